@@ -1,0 +1,31 @@
+"""kmstrainer.engine: an offline model of how AWS KMS and IAM decide. Pure Python; no Django.
+
+The public API:
+
+* `parse_policy(document, kind=...)` -> Policy, raising PolicyParseError with path and line:column
+* `parse_world(data)` -> World; `Simulator(world).run(request)` -> Result (outcome, decision, reasons, trace)
+* `load_scenario(path)` / `load_scenario_text(text)`, `run_checks(scenario, edits)`, `validate_scenario(scenario)`
+* `lint_document(document, kind=...)` -> list[Finding]
+* `explain(reason)` -> the learner-facing sentence for a reason code
+"""
+
+from .errors import EngineInputError, PolicyParseError
+from .lint import Finding, lint_document, lint_policy_text
+from .operations import Result, Simulator, matches_expectation
+from .policy import KEY_POLICY_MAX_BYTES, Policy, parse_policy
+from .reasons import CATALOGUE, Reason, explain
+from .request import Request, parse_request
+from .scenario import (
+    Scenario, apply_edits, allowed_edits, load_scenario, load_scenario_text, parse_scenario, question_key,
+    run_check, run_checks, validate_scenario,
+)
+from .source import load_text
+from .world import World, parse_world
+
+__all__ = [
+    "CATALOGUE", "EngineInputError", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",
+    "Request", "Result", "Scenario", "Simulator", "World", "allowed_edits", "apply_edits", "explain",
+    "lint_document", "lint_policy_text", "load_scenario", "load_scenario_text", "load_text",
+    "matches_expectation", "parse_policy", "parse_request", "parse_scenario", "parse_world", "question_key",
+    "run_check", "run_checks", "validate_scenario",
+]

@@ -1,0 +1,305 @@
+"""The authorization decision: every layer evaluated, then combined in one commented rule.
+
+Layers (kms-semantics.md §2.2): the key policy (a direct allow, or trust of the caller's account
+that IAM policies then use), the caller's identity policies, permissions boundary and session
+policy, SCPs on the caller's account path, RCPs on the key owner's path, a VPC endpoint policy,
+and the key's grants. `authorize` never raises on policy semantics: it returns the decision, the
+deciding reasons and a trace of every statement and grant it considered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
+from .evaluate import GrantTrace, scan_policy
+from .grants import child_within_parent, constraint_applies, constraint_met, grantee_match
+from .policy import Policy, Statement
+from .principals import Caller
+from .reasons import Reason
+from .world import Grant, Key, World
+
+ALLOWED = "Allowed"
+EXPLICITLY_DENIED = "ExplicitlyDenied"
+IMPLICITLY_DENIED = "ImplicitlyDenied"
+
+_DENY_CODES = {
+    "key_policy": "key-policy-denies", "identity": "identity-denies", "permissions_boundary": "boundary-denies",
+    "session_policy": "session-policy-denies", "scp": "scp-denies", "rcp": "rcp-denies",
+    "vpc_endpoint": "vpce-denies",
+}
+
+
+@dataclass(slots=True)
+class AuthzResult:
+    decision: str
+    reasons: list[Reason]
+    trace: list
+    route: str | None = None  # how an allow came about: key_policy, account_trust, grant, iam, retire
+    grant: Grant | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == ALLOWED
+
+
+def _ref(code: str, layer: str, st: Statement, policy: str | None = None, **extra) -> Reason:
+    return Reason(code, layer=layer, statement=st.index, sid=st.sid, policy=policy, **extra)
+
+
+@dataclass(slots=True)
+class _Layers:
+    """What every layer said about one request."""
+
+    key_allows: list = field(default_factory=list)  # (Statement, principal match)
+    identity_allows: list = field(default_factory=list)  # (policy name, Statement)
+    boundary: bool | None = None  # None: no boundary applies
+    session: bool | None = None
+    denies: list = field(default_factory=list)  # Reason
+    gates: list = field(default_factory=list)  # Reason: SCP / RCP / VPCE layers with no allow
+
+    @property
+    def identity_chain(self) -> bool:
+        """IAM delegation holds: an identity allow, within the boundary and the session policy."""
+        return bool(self.identity_allows) and self.boundary is not False and self.session is not False
+
+
+def authorize(
+    *,
+    world: World,
+    caller: Caller,
+    action: str,
+    key: Key | None,
+    request,
+    context: dict,
+    now: float,
+    tokens: frozenset[str] = frozenset(),
+    key_policy: Policy | None = None,
+    retire_target: Grant | None = None,
+    encryption_context: dict[str, str] | None = None,
+) -> AuthzResult:
+    """Decide whether `caller` may call kms:`action` on `key` (None for IAM-only actions)."""
+    trace: list = []
+    layers = _scan_layers(world, caller, action, key, request, context, trace, key_policy)
+
+    # 1. An explicit Deny in any layer wins over every allow, grants included.
+    if layers.denies:
+        return AuthzResult(EXPLICITLY_DENIED, layers.denies, trace)
+
+    # 2. Find what would allow the call (key policy, IAM delegation, grant, or the special rules).
+    if action in IAM_ONLY_ACTIONS:
+        allow, missing, route = _iam_only(caller, layers)
+        grant = None
+    elif action == "RetireGrant":
+        allow, missing, route = _retire(world, caller, retire_target, layers, now, tokens, trace)
+        grant = None
+    elif caller.account != key.account and not caller.is_service and action not in CROSS_ACCOUNT_ACTIONS:
+        # 3. Key management is never possible across accounts, whatever both sides allow.
+        allow, missing, route, grant = [], [Reason("cross-account-operation-not-supported", detail=action)], None, None
+    else:
+        allow, missing, route, grant = _use(world, caller, action, key, request, layers, now, tokens, trace,
+                                            encryption_context)
+
+    # 4. Guardrails (SCPs, RCPs, a VPC endpoint policy) must allow too; they never grant anything.
+    if allow and layers.gates:
+        return AuthzResult(IMPLICITLY_DENIED, layers.gates, trace)
+    if allow:
+        return AuthzResult(ALLOWED, allow, trace, route, grant)
+    # 5. Nothing allowed it: an implicit deny, with every missing piece named.
+    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates, trace)
+
+
+# -- layers -----------------------------------------------------------------------------------
+
+
+def _scan_layers(world, caller, action, key, request, context, trace, key_policy) -> _Layers:
+    out = _Layers()
+    act = "kms:" + action
+    resource = key.arn if key is not None else "*"
+    org = world.organization
+    pdef = None if caller.is_service else world.principal_def(caller.principal_arn)
+
+    def scan(policy: Policy, layer: str, name: str):
+        allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace)
+        for st in denies:
+            out.denies.append(_ref(_DENY_CODES[layer], layer, st, name))
+        return allows
+
+    if key is not None and action != "RetireGrant" and action not in IAM_ONLY_ACTIONS:
+        out.key_allows = scan(key_policy or key.policy, "key_policy", "key policy")
+    if pdef is not None:
+        for name, policy in pdef.policies:
+            out.identity_allows += [(name, st) for st, _ in scan(policy, "identity", name)]
+        if pdef.boundary is not None:
+            out.boundary = bool(scan(pdef.boundary, "permissions_boundary", "permissions boundary"))
+    if request.session_policy is not None and caller.kind in ("role", "federated"):
+        out.session = bool(scan(request.session_policy, "session_policy", "session policy"))
+    slr = pdef is not None and pdef.service_linked
+    if org is not None and not caller.is_service and not slr and org.is_member(caller.account):
+        _gate(org.scps, org.path_of(caller.account), "scp", org.full_access, scan, out)
+    if (org is not None and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
+            and org.is_member(key.account)):
+        _gate(org.rcps, org.path_of(key.account), "rcp", org.full_access, scan, out)
+    if request.vpc_endpoint:
+        policy = world.vpc_endpoints.get(request.vpc_endpoint)
+        if policy is not None and not scan(policy, "vpc_endpoint", request.vpc_endpoint):
+            out.gates.append(Reason("vpce-no-allow", layer="vpc_endpoint", policy=request.vpc_endpoint))
+    return out
+
+
+def _gate(attached, path, layer, full_access, scan, out: _Layers) -> None:
+    """SCPs / RCPs: every level from the root down to the account must allow (FullAWSAccess does,
+    unless the organization sets `full_access: false`)."""
+    for target in path:
+        allowed = full_access
+        for ap in attached:
+            if target in ap.attach and scan(ap.policy, layer, ap.name):
+                allowed = True
+        if not allowed:
+            out.gates.append(Reason(f"{layer}-no-allow", layer=layer, detail=target))
+
+
+# -- routes to an allow -----------------------------------------------------------------------
+
+
+def _iam_only(caller: Caller, layers: _Layers):
+    if caller.is_root:
+        return [Reason("root-user-iam-only")], [], "iam"
+    if layers.identity_chain:
+        name, st = layers.identity_allows[0]
+        return [_ref("iam-only-action-allowed", "identity", st, name)], [], "iam"
+    return [], [Reason("no-iam-only-allow")] + _chain_gaps(layers), None
+
+
+def _chain_gaps(layers: _Layers) -> list[Reason]:
+    """Which part of IAM delegation is missing."""
+    gaps = []
+    if not layers.identity_allows:
+        gaps.append(Reason("no-identity-allow", layer="identity"))
+    if layers.boundary is False:
+        gaps.append(Reason("boundary-no-allow", layer="permissions_boundary"))
+    if layers.session is False:
+        gaps.append(Reason("session-policy-no-allow", layer="session_policy"))
+    return gaps
+
+
+def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trace, encryption_context):
+    cross = caller.account != key.account and not caller.is_service
+    missing: list[Reason] = []
+    account_trust: list[Reason] = []
+
+    # (a) A key-policy statement naming the caller (or "*") allows it by itself, within the rules
+    #     IAM applies to resource policies: a role ARN is limited by the role's boundary and the
+    #     session policy (default D5); a caller in another account needs its own IAM allow too.
+    for st, match in layers.key_allows:
+        if match == "account":
+            continue
+        via_role_arn = match == "direct" and caller.kind == "role" and caller.arn not in st.principal.arns
+        gaps = []
+        if via_role_arn:
+            gaps += [r for r in _chain_gaps(layers) if r.code != "no-identity-allow"]
+        if cross and not caller.is_root and not layers.identity_chain:
+            gaps.append(Reason("cross-account-needs-identity-allow", layer="identity"))
+        allowed_by = _ref("key-policy-allows", "key_policy", st)
+        if not gaps:
+            return [allowed_by] + _identity_refs(layers) * cross, [], "key_policy", None
+        missing = [allowed_by] + gaps
+
+    # (b) A statement trusting the caller's account lets IAM policies there allow it; the account's
+    #     root user is allowed by that statement directly (default D15).
+    for st, match in layers.key_allows:
+        if match != "account":
+            continue
+        if caller.is_root:
+            return [_ref("root-user-account-trust", "key_policy", st)], [], "account_trust", None
+        if layers.identity_chain:
+            return [_ref("key-policy-allows-account", "key_policy", st)] + _identity_refs(layers), [], \
+                "account_trust", None
+        account_trust = [_ref("key-policy-allows-account", "key_policy", st)] + _chain_gaps(layers)
+
+    # (c) A grant allows its operations on its own: no policy is needed, even across accounts (D2).
+    grant, grant_notes = _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context,
+                                 world.grant_propagation_seconds)
+    if grant is not None:
+        return [Reason("grant-allows", layer="grant", grant=grant.id)], [], "grant", grant
+
+    if missing:
+        return [], missing + grant_notes, None, None
+    if account_trust:
+        return [], account_trust + grant_notes, None, None
+    if layers.identity_allows and not cross:
+        name, st = layers.identity_allows[0]
+        return [], [_ref("key-policy-no-account-trust", "identity", st, name)] + grant_notes, None, None
+    missing = [Reason("no-key-policy-allow", layer="key_policy")]
+    if not layers.identity_allows and not caller.is_root and not caller.is_service:
+        missing.append(Reason("no-identity-allow", layer="identity"))
+    elif layers.identity_allows and cross:
+        name, st = layers.identity_allows[0]
+        missing = [_ref("key-policy-no-account-trust", "identity", st, name)]
+    return [], missing + grant_notes, None, None
+
+
+def _identity_refs(layers: _Layers) -> list[Reason]:
+    return [_ref("identity-allows", "identity", st, name) for name, st in layers.identity_allows[:1]]
+
+
+def _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context, delay):
+    """The first grant that allows the request, and notes on the grants that almost did."""
+    notes: list[Reason] = []
+    found = None
+    for g in key.grants:
+        if not g.visible_at(now, delay) and not (g.tokens & tokens):
+            continue
+        who = grantee_match(g.grantee, caller)
+        op_ok = action in g.operations
+        constraints_ok = None
+        note = None
+        if who and op_ok:
+            if action == "CreateGrant":
+                ops_ok, strict_ok = child_within_parent(g, request.params)
+                constraints_ok = ops_ok and strict_ok
+                if not ops_ok:
+                    note = "grant-delegation-operations"
+                elif not strict_ok:
+                    note = "grant-delegation-constraints"
+            elif constraint_applies(g, action, key.key_class):
+                constraints_ok = constraint_met(g, encryption_context)
+                if not constraints_ok:
+                    note = "grant-constraint-mismatch"
+            if who == "account" and note is None and not (caller.is_root or layers.identity_allows):
+                note = "grant-account-needs-identity-allow"
+        elif who:
+            note = "grant-operation-missing"
+        effective = g.usable_at(now, delay, tokens)
+        applies = bool(who and op_ok and constraints_ok is not False and note is None and effective)
+        if who and op_ok and note is None and not effective:
+            note = "grant-not-yet-effective" if g.removed_at is None else "grant-removed"
+        trace.append(GrantTrace(g, bool(who), op_ok, constraints_ok, effective, applies, note))
+        if applies and found is None:
+            found = g
+        elif note:
+            notes.append(Reason(note, layer="grant", grant=g.id))
+    return found, ([] if found else notes)
+
+
+def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, trace):
+    """RetireGrant has its own rules (grant-delete.html): the retiring principal, a grantee whose
+    grant includes RetireGrant, or the issuing account through IAM. The key policy plays no part."""
+    if grant is None:
+        return [], [Reason("retire-not-permitted")], None
+    effective = grant.usable_at(now, world.grant_propagation_seconds, tokens)
+    if grant.retiring:
+        who = grantee_match(grant.retiring, caller)
+        if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
+            return [Reason("retiring-principal-retires", layer="grant", grant=grant.id)], [], "retire"
+    if "RetireGrant" in grant.operations and effective:
+        who = grantee_match(grant.grantee, caller)
+        if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
+            return [Reason("grantee-retires", layer="grant", grant=grant.id)], [], "retire"
+    if caller.account == grant.issuing_account and (caller.is_root or layers.identity_chain):
+        refs = _identity_refs(layers)
+        code_ref = refs[0] if refs else Reason("root-user-iam-only")
+        return [Reason("issuing-account-retires", layer="grant", grant=grant.id), code_ref], [], "retire"
+    trace.append(GrantTrace(grant, False, "RetireGrant" in grant.operations, None, effective, False,
+                            "retire-not-permitted"))
+    return [], [Reason("retire-not-permitted", layer="grant", grant=grant.id)] + _chain_gaps(layers), None

@@ -1,0 +1,166 @@
+"""What KMS is made of: its actions, grant operations, key specs, and condition keys.
+
+Plain data, used by the state machine, the grant checks and the linter. Sources: the Service
+Authorization Reference for KMS and the KMS API reference (see docs/engine.md).
+"""
+
+from __future__ import annotations
+
+KMS_ACTIONS = (
+    "CancelKeyDeletion", "ConnectCustomKeyStore", "CreateAlias", "CreateCustomKeyStore", "CreateGrant",
+    "CreateKey", "Decrypt", "DeleteAlias", "DeleteCustomKeyStore", "DeleteImportedKeyMaterial",
+    "DeriveSharedSecret", "DescribeCustomKeyStores", "DescribeKey", "DisableKey", "DisableKeyRotation",
+    "DisconnectCustomKeyStore", "EnableKey", "EnableKeyRotation", "Encrypt", "GenerateDataKey",
+    "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac", "GenerateRandom", "GetKeyPolicy", "GetKeyRotationStatus", "GetParametersForImport",
+    "GetPublicKey", "ImportKeyMaterial", "ListAliases", "ListGrants", "ListKeyPolicies", "ListKeyRotations",
+    "ListKeys", "ListResourceTags", "ListRetirableGrants", "PutKeyPolicy", "ReEncryptFrom", "ReEncryptTo",
+    "ReplicateKey", "RetireGrant", "RevokeGrant", "RotateKeyOnDemand", "ScheduleKeyDeletion", "Sign",
+    "SynchronizeMultiRegionKey", "TagResource", "UntagResource", "UpdateAlias", "UpdateCustomKeyStore",
+    "UpdateKeyDescription", "UpdatePrimaryRegion", "Verify", "VerifyMac",
+)
+KMS_ACTIONS_LC = {a.lower(): a for a in KMS_ACTIONS}
+
+#: Request-only name: ReEncrypt is authorized as ReEncryptFrom + ReEncryptTo.
+REQUEST_ONLY_ACTIONS = ("ReEncrypt",)
+
+#: Authorized by IAM policies alone: no key resource, the key policy plays no part.
+IAM_ONLY_ACTIONS = frozenset({
+    "CreateKey", "ListKeys", "ListAliases", "GenerateRandom", "ListRetirableGrants",
+    "CreateCustomKeyStore", "DeleteCustomKeyStore", "DescribeCustomKeyStores",
+    "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "UpdateCustomKeyStore",
+})
+
+CRYPTO_ACTIONS = frozenset({
+    "Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+    "Sign", "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret",
+})
+
+#: Operations usable by principals of another account (key-policy-modifying-external-accounts).
+CROSS_ACCOUNT_ACTIONS = CRYPTO_ACTIONS | {
+    "CreateGrant", "DescribeKey", "GetKeyRotationStatus", "GetPublicKey", "ListGrants",
+    "RetireGrant", "RevokeGrant",
+}
+
+#: Operations that accept an alias name or alias ARN as the KeyId.
+ALIAS_ACCEPTING_ACTIONS = CRYPTO_ACTIONS | {"DescribeKey", "GetPublicKey"}
+
+#: Operations that take an encryption context.
+EC_ACTIONS = frozenset({
+    "Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+})
+
+GRANT_OPERATIONS = (
+    "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+    "ReEncryptTo", "Sign", "Verify", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey",
+    "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac",
+    "DeriveSharedSecret",
+)
+
+_COMMON_GRANT_OPS = ("DescribeKey", "CreateGrant", "RetireGrant")
+
+#: Grant operations each key type supports (grants.html, symm-asymm-compare.html).
+GRANT_OPS_BY_USAGE = {
+    ("SYMMETRIC", "ENCRYPT_DECRYPT"): (
+        "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+        "ReEncryptTo", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+    ) + _COMMON_GRANT_OPS,
+    ("ASYMMETRIC", "ENCRYPT_DECRYPT"): (
+        "Decrypt", "Encrypt", "ReEncryptFrom", "ReEncryptTo", "GetPublicKey",
+    ) + _COMMON_GRANT_OPS,
+    ("ASYMMETRIC", "SIGN_VERIFY"): ("Sign", "Verify", "GetPublicKey") + _COMMON_GRANT_OPS,
+    ("ASYMMETRIC", "KEY_AGREEMENT"): ("DeriveSharedSecret", "GetPublicKey") + _COMMON_GRANT_OPS,
+    ("HMAC", "GENERATE_VERIFY_MAC"): ("GenerateMac", "VerifyMac") + _COMMON_GRANT_OPS,
+}
+
+#: Key usage an operation needs, and whether it needs a symmetric key.
+USAGE_OF_ACTION = {
+    "Encrypt": "ENCRYPT_DECRYPT", "Decrypt": "ENCRYPT_DECRYPT", "ReEncryptFrom": "ENCRYPT_DECRYPT",
+    "ReEncryptTo": "ENCRYPT_DECRYPT", "GenerateDataKey": "ENCRYPT_DECRYPT",
+    "GenerateDataKeyWithoutPlaintext": "ENCRYPT_DECRYPT", "GenerateDataKeyPair": "ENCRYPT_DECRYPT",
+    "GenerateDataKeyPairWithoutPlaintext": "ENCRYPT_DECRYPT", "Sign": "SIGN_VERIFY",
+    "Verify": "SIGN_VERIFY", "GenerateMac": "GENERATE_VERIFY_MAC", "VerifyMac": "GENERATE_VERIFY_MAC",
+    "DeriveSharedSecret": "KEY_AGREEMENT",
+}
+SYMMETRIC_ONLY_ACTIONS = frozenset({
+    "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+})
+
+KEY_SPECS = {
+    "SYMMETRIC_DEFAULT": ("SYMMETRIC", ("ENCRYPT_DECRYPT",)),
+    "RSA_2048": ("ASYMMETRIC", ("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+    "RSA_3072": ("ASYMMETRIC", ("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+    "RSA_4096": ("ASYMMETRIC", ("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+    "ECC_NIST_P256": ("ASYMMETRIC", ("SIGN_VERIFY", "KEY_AGREEMENT")),
+    "ECC_NIST_P384": ("ASYMMETRIC", ("SIGN_VERIFY", "KEY_AGREEMENT")),
+    "ECC_NIST_P521": ("ASYMMETRIC", ("SIGN_VERIFY", "KEY_AGREEMENT")),
+    "ECC_SECG_P256K1": ("ASYMMETRIC", ("SIGN_VERIFY",)),
+    "SM2": ("ASYMMETRIC", ("ENCRYPT_DECRYPT", "SIGN_VERIFY", "KEY_AGREEMENT")),
+    "HMAC_224": ("HMAC", ("GENERATE_VERIFY_MAC",)),
+    "HMAC_256": ("HMAC", ("GENERATE_VERIFY_MAC",)),
+    "HMAC_384": ("HMAC", ("GENERATE_VERIFY_MAC",)),
+    "HMAC_512": ("HMAC", ("GENERATE_VERIFY_MAC",)),
+}
+
+KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable")
+
+#: Condition keys: lower-cased name -> (type, multi-valued). Prefix keys are listed separately.
+CONDITION_KEYS = {
+    "aws:principalarn": ("ARN", False), "aws:principalaccount": ("String", False),
+    "aws:principalorgid": ("String", False), "aws:principalorgpaths": ("String", True),
+    "aws:principaltype": ("String", False), "aws:principalisawsservice": ("Bool", False),
+    "aws:principalservicename": ("String", False), "aws:userid": ("String", False),
+    "aws:username": ("String", False), "aws:sourceip": ("IP", False), "aws:sourcevpce": ("String", False),
+    "aws:sourcevpc": ("String", False), "aws:vpcsourceip": ("IP", False), "aws:sourcearn": ("ARN", False),
+    "aws:sourceaccount": ("String", False), "aws:sourceorgid": ("String", False),
+    "aws:calledvia": ("String", True), "aws:calledviafirst": ("String", False),
+    "aws:calledvialast": ("String", False), "aws:viaawsservice": ("Bool", False),
+    "aws:multifactorauthpresent": ("Bool", False), "aws:multifactorauthage": ("Numeric", False),
+    "aws:tokenissuetime": ("Date", False), "aws:currenttime": ("Date", False),
+    "aws:epochtime": ("Numeric", False), "aws:securetransport": ("Bool", False),
+    "aws:requestedregion": ("String", False), "aws:resourceaccount": ("String", False),
+    "aws:resourceorgid": ("String", False), "aws:resourceorgpaths": ("String", True),
+    "aws:tagkeys": ("String", True), "aws:referer": ("String", False), "aws:useragent": ("String", False),
+    "kms:bypasspolicylockoutsafetycheck": ("Bool", False), "kms:calleraccount": ("String", False),
+    "kms:customermasterkeyspec": ("String", False), "kms:customermasterkeyusage": ("String", False),
+    "kms:datakeypairspec": ("String", False), "kms:encryptionalgorithm": ("String", False),
+    "kms:encryptioncontextkeys": ("String", True), "kms:expirationmodel": ("String", False),
+    "kms:grantconstrainttype": ("String", False), "kms:grantisforawsresource": ("Bool", False),
+    "kms:grantoperations": ("String", True), "kms:granteeprincipal": ("String", False),
+    "kms:keyorigin": ("String", False), "kms:keyspec": ("String", False), "kms:keyusage": ("String", False),
+    "kms:macalgorithm": ("String", False), "kms:messagetype": ("String", False),
+    "kms:multiregion": ("Bool", False), "kms:multiregionkeytype": ("String", False),
+    "kms:primaryregion": ("String", False), "kms:reencryptonsamekey": ("Bool", False),
+    "kms:replicaregion": ("String", False), "kms:requestalias": ("String", False),
+    "kms:resourcealiases": ("String", True), "kms:retiringprincipal": ("String", False),
+    "kms:rotationperiodindays": ("Numeric", False),
+    "kms:schedulekeydeletionpendingwindowindays": ("Numeric", False),
+    "kms:signingalgorithm": ("String", False), "kms:trailingdayswithoutkeyusage": ("Numeric", False),
+    "kms:validto": ("Date", False), "kms:viaservice": ("String", False),
+    "kms:wrappingalgorithm": ("String", False), "kms:wrappingkeyspec": ("String", False),
+    "kms:keyagreementalgorithm": ("String", False), "kms:granteeserviceprincipal": ("String", False),
+    "kms:retiringserviceprincipal": ("String", False), "kms:grantconstraintsourcearn": ("ARN", False),
+}
+CONDITION_KEY_PREFIXES = {
+    "aws:principaltag/": ("String", False), "aws:resourcetag/": ("String", False),
+    "aws:requesttag/": ("String", False), "kms:encryptioncontext:": ("String", False),
+    "kms:recipientattestation:": ("String", False),
+}
+
+
+def condition_key_info(key_lc: str) -> tuple[str, bool] | None:
+    """(type, multi-valued) of a lower-cased condition key, or None when it is not a known key."""
+    if key_lc in CONDITION_KEYS:
+        return CONDITION_KEYS[key_lc]
+    for prefix, info in CONDITION_KEY_PREFIXES.items():
+        if key_lc.startswith(prefix) and len(key_lc) > len(prefix):
+            return info
+    return None
+
+
+def is_multivalued(key_lc: str) -> bool:
+    info = condition_key_info(key_lc)
+    return bool(info and info[1])

@@ -1,0 +1,193 @@
+"""The engine's command line (scenario-format.md §7): test, evaluate, validate, lint."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .errors import EngineInputError
+from .lint import lint_policy_text
+from .operations import Simulator
+from .request import parse_request
+from .scenario import describe_outcome, load_scenario, run_checks, validate_scenario
+from .source import load_file
+from .world import parse_world
+
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+def find_files(paths: list[str]) -> list[str]:
+    """Files named directly, and every *.yaml / *.yml / *.json below named folders, sorted."""
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, _dirs, files in os.walk(path):
+                found += [os.path.join(root, f) for f in files if f.endswith(EXTENSIONS)]
+        else:
+            found.append(path)
+    return sorted(dict.fromkeys(found))
+
+
+def _first_reason(result) -> str:
+    if not result.reasons:
+        return ""
+    r = result.reasons[0]
+    where = f" (statement {r.statement}{' ' + r.sid if r.sid else ''})" if r.statement else ""
+    where = f" (grant {r.grant})" if r.grant else where
+    return f"{r.code}{where}"
+
+
+def cmd_test(args) -> int:
+    passed = failed = 0
+    invalid = False
+    for path in find_files(args.paths):
+        try:
+            scenario = load_scenario(path)
+            outcomes = run_checks(scenario, scenario.solution)
+        except EngineInputError as exc:
+            invalid = True
+            print(f"ERROR {exc}")
+            continue
+        for o in outcomes:
+            if o.passed:
+                passed += 1
+                print(f"PASS  {path}  {o.check.name}")
+            else:
+                failed += 1
+                step = o.failing
+                n = f" (step {o.steps.index(step) + 1})" if not o.check.single else ""
+                print(f"FAIL  {path}  {o.check.name}{n}: expected {step.step.expect}, got "
+                      f"{describe_outcome(step.result)}: {_first_reason(step.result)}")
+                if args.verbose:
+                    print("      " + step.result.message)
+    print(f"{passed} passed, {failed} failed")
+    if invalid:
+        return 2
+    return 1 if failed else 0
+
+
+def cmd_validate(args) -> int:
+    bad = 0
+    for path in find_files(args.paths):
+        try:
+            scenario = load_scenario(path)
+            validation = validate_scenario(scenario)
+        except EngineInputError as exc:
+            print(f"INVALID {exc}")
+            bad += 1
+            continue
+        findings = lint_scenario_policies(scenario)
+        for where, f in findings:
+            print(f"  {f.severity:<16} {where}: {f.code}: {f.message}")
+        errors = [p for p in validation.problems]
+        errors += [f"{where}: {f.code}: {f.message}" for where, f in findings
+                   if f.severity == "ERROR" and where.startswith("solution")]
+        if errors:
+            bad += 1
+            print(f"INVALID {path}")
+            for p in errors:
+                print(f"  - {p}")
+        else:
+            extra = f", {len(validation.keys)} question(s) with one computed key" if validation.keys else ""
+            print(f"VALID   {path} ({len(scenario.checks)} checks{extra})")
+    return 1 if bad else 0
+
+
+def lint_scenario_policies(scenario):
+    from .lint import lint_document
+    from .scenario import apply_edits
+
+    out = []
+    world = scenario.world_data or {}
+    docs = [(f"world key {k.get('arn')}", k.get("policy"), "key_policy") for k in world.get("keys") or []]
+    for entry in scenario.solution or []:
+        if entry["kind"] == "key_policy":
+            docs.append((f"solution key policy {entry['key']}", entry["policy"], "key_policy"))
+        elif entry["kind"] in ("identity_policy", "scp", "rcp"):
+            kind = "identity" if entry["kind"] == "identity_policy" else entry["kind"]
+            docs.append((f"solution {entry['kind']} {entry.get('name')}", entry["document"], kind))
+    del apply_edits
+    for where, doc, kind in docs:
+        if doc is None:
+            continue
+        for f in lint_document(doc, kind=kind):
+            out.append((where, f))
+    return out
+
+
+def cmd_evaluate(args) -> int:
+    try:
+        world_data, world_pos = load_file(args.world)
+        if isinstance(world_data, dict) and "world" in world_data:
+            world = parse_world(world_data["world"], world_pos.sub(("world",)))
+        else:
+            world = parse_world(world_data, world_pos)
+        req_data, req_pos = load_file(args.request)
+        if isinstance(req_data, dict) and "steps" in req_data:
+            items = [(s.get("request", s) if isinstance(s, dict) else s, ("steps", i, "request"))
+                     for i, s in enumerate(req_data["steps"] or [])]
+        elif isinstance(req_data, dict) and "request" in req_data:
+            items = [(req_data["request"], ("request",))]
+        elif isinstance(req_data, list):
+            items = [(r, (i,)) for i, r in enumerate(req_data)]
+        else:
+            items = [(req_data, ())]
+        requests = [parse_request(r, req_pos, p) for r, p in items]
+    except EngineInputError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    sim = Simulator(world)
+    results = [sim.run(r) for r in requests]
+    if args.json:
+        if len(results) == 1:
+            print(json.dumps(results[0].as_dict(), indent=2))
+        else:
+            print(json.dumps({"steps": [r.as_dict() for r in results]}, indent=2))
+        return 0
+    for r in results:
+        print(f"{describe_outcome(r)}: {r.message}")
+        for reason in r.reasons:
+            print(f"  - [{reason.code}] {reason.text()}")
+    return 0
+
+
+def cmd_lint(args) -> int:
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        print(f"ERROR {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    findings = lint_policy_text(text, kind=args.kind, file=args.file)
+    for f in findings:
+        where = f"{args.file}:{f.line}:{f.column}" if f.line else args.file
+        print(f"{f.severity:<16} {where} {f.path or '(policy)'}: {f.code}: {f.message}")
+    errors = sum(1 for f in findings if f.severity == "ERROR")
+    print(f"{len(findings)} findings, {errors} errors")
+    return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kmstrainer.engine",
+                                     description="Offline AWS KMS authorization engine")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("test", help="run every check of scenario / test-case files")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the AWS message of failures")
+    p.set_defaults(func=cmd_test)
+    p = sub.add_parser("evaluate", help="run one request (or a steps list) against a world")
+    p.add_argument("--world", required=True)
+    p.add_argument("--request", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("validate", help="validate scenario files (solution passes, world fails, keys)")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("lint", help="lint one policy document")
+    p.add_argument("file")
+    p.add_argument("--kind", choices=("key_policy", "identity", "scp", "rcp", "auto"), default="auto")
+    p.set_defaults(func=cmd_lint)
+    args = parser.parse_args(argv)
+    return args.func(args)

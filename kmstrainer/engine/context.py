@@ -1,0 +1,172 @@
+"""The request context: every condition key the engine derives for one authorization.
+
+Keys are lower-cased (condition key names are case-insensitive); values are strings, or tuples
+of strings for multi-valued keys. Absent keys are simply not in the dict. The request's own
+`context` overrides anything derived here. Presence rules: kms-semantics.md §5.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, timezone
+
+from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
+from .principals import Caller
+from .world import Key, World
+
+#: Simulation time 0 is this instant (aws:CurrentTime / aws:EpochTime).
+EPOCH_BASE = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
+
+
+def context_value(value: object) -> str | tuple[str, ...]:
+    """A value from a request's `context` in the engine's form."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return tuple(context_value(v) for v in value)  # type: ignore[misc]
+    return str(value)
+
+
+def build_context(
+    *,
+    world: World,
+    caller: Caller,
+    action: str,
+    key: Key | None,
+    request,
+    now: float,
+    encryption_context: dict[str, str] | None,
+    grant_context: dict | None = None,
+    key_named_by_alias: str | None = None,
+) -> dict:
+    """Every derived condition key for `caller` calling kms:`action` on `key`."""
+    ctx: dict = {}
+    org = world.organization
+    pdef = world.principal_def(caller.principal_arn)
+    epoch = EPOCH_BASE + now
+    ctx["aws:currenttime"] = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ctx["aws:epochtime"] = str(int(epoch))
+    ctx["aws:securetransport"] = "true"
+    ctx["aws:requestedregion"] = key.region if key else world.region
+    if caller.is_service:
+        ctx["aws:principalisawsservice"] = "true"
+        ctx["aws:principalservicename"] = caller.name
+        if request.source_arn:
+            ctx["aws:sourcearn"] = request.source_arn
+        if request.source_account:
+            ctx["aws:sourceaccount"] = request.source_account
+    else:
+        ctx["aws:principalisawsservice"] = "false"
+        ctx["aws:principalarn"] = caller.principal_arn
+        ctx["aws:principalaccount"] = caller.account
+        ctx["aws:principaltype"] = {"user": "User", "role": "AssumedRole", "root": "Account",
+                                    "federated": "FederatedUser"}[caller.kind]
+        ctx["aws:userid"] = _userid(caller)
+        if caller.kind == "user":
+            ctx["aws:username"] = caller.name
+        if caller.kind in ("role", "federated"):
+            ctx["aws:multifactorauthpresent"] = "false"
+            ctx["aws:tokenissuetime"] = ctx["aws:currenttime"]
+        if org is not None and caller.account in org.accounts:
+            ctx["aws:principalorgid"] = org.id
+            ctx["aws:principalorgpaths"] = (_org_path(org, caller.account),)
+        if pdef is not None:
+            for tag, value in pdef.tags.items():
+                ctx["aws:principaltag/" + tag.lower()] = value
+        ctx["kms:calleraccount"] = caller.account
+    ctx["aws:viaawsservice"] = "true" if request.via_service else "false"
+    if request.via_service:
+        ctx["kms:viaservice"] = request.via_service
+        ctx["aws:calledvia"] = (_service_principal_of(request.via_service),)
+        ctx["aws:calledviafirst"] = ctx["aws:calledvia"][0]
+        ctx["aws:calledvialast"] = ctx["aws:calledvia"][0]
+    if request.vpc_endpoint:
+        ctx["aws:sourcevpce"] = request.vpc_endpoint
+    if key is not None:
+        ctx["aws:resourceaccount"] = key.account
+        if org is not None and key.account in org.accounts:
+            ctx["aws:resourceorgid"] = org.id
+            ctx["aws:resourceorgpaths"] = (_org_path(org, key.account),)
+        for tag, value in key.tags.items():
+            ctx["aws:resourcetag/" + tag.lower()] = value
+        ctx["kms:keyspec"] = key.spec
+        ctx["kms:customermasterkeyspec"] = key.spec
+        ctx["kms:keyusage"] = key.usage
+        ctx["kms:customermasterkeyusage"] = key.usage
+        ctx["kms:keyorigin"] = key.origin
+        ctx["kms:multiregion"] = "false"
+        if key.aliases:
+            ctx["kms:resourcealiases"] = tuple(key.aliases)
+        if key_named_by_alias and action in ALIAS_ACCEPTING_ACTIONS:
+            ctx["kms:requestalias"] = key_named_by_alias
+    if encryption_context:
+        for k, v in encryption_context.items():
+            ctx["kms:encryptioncontext:" + k.lower()] = v
+        ctx["kms:encryptioncontextkeys"] = tuple(encryption_context)
+    if action in ("Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo"):
+        ctx["kms:encryptionalgorithm"] = str(request.params.get("EncryptionAlgorithm", "SYMMETRIC_DEFAULT"))
+    elif action.startswith("GenerateDataKey"):
+        ctx["kms:encryptionalgorithm"] = "SYMMETRIC_DEFAULT"
+    if action in ("Sign", "Verify"):
+        ctx["kms:signingalgorithm"] = str(request.params.get("SigningAlgorithm", "RSASSA_PSS_SHA_256"))
+        ctx["kms:messagetype"] = str(request.params.get("MessageType", "RAW"))
+    if action in ("GenerateMac", "VerifyMac"):
+        ctx["kms:macalgorithm"] = str(request.params.get("MacAlgorithm", "HMAC_SHA_256"))
+    if action in ("CreateGrant", "ListGrants", "RevokeGrant"):
+        ctx["kms:grantisforawsresource"] = "true" if request.via_service else "false"  # default D8
+    if grant_context:
+        ctx.update(grant_context)
+    if action in ("PutKeyPolicy", "CreateKey") and "BypassPolicyLockoutSafetyCheck" in request.params:
+        ctx["kms:bypasspolicylockoutsafetycheck"] = context_value(request.params["BypassPolicyLockoutSafetyCheck"])
+    if action == "ScheduleKeyDeletion":
+        ctx["kms:schedulekeydeletionpendingwindowindays"] = str(request.params.get("PendingWindowInDays", 30))
+    for k, v in request.context.items():
+        value = context_value(v)
+        key_lc = str(k).lower()
+        if isinstance(value, tuple) and not is_multivalued(key_lc) and len(value) == 1:
+            value = value[0]
+        ctx[key_lc] = value
+    return ctx
+
+
+def grant_request_context(params: dict) -> dict:
+    """Condition keys of a CreateGrant request (kms:Grant*, and the constraint's context: D18)."""
+    ctx: dict = {}
+    ops = params.get("Operations")
+    if isinstance(ops, list):
+        ctx["kms:grantoperations"] = tuple(str(o) for o in ops)
+    if params.get("GranteePrincipal"):
+        ctx["kms:granteeprincipal"] = str(params["GranteePrincipal"])
+    if params.get("RetiringPrincipal"):
+        ctx["kms:retiringprincipal"] = str(params["RetiringPrincipal"])
+    constraints = params.get("Constraints")
+    if isinstance(constraints, dict):
+        for kind in ("EncryptionContextEquals", "EncryptionContextSubset"):
+            pairs = constraints.get(kind)
+            if isinstance(pairs, dict):
+                ctx["kms:grantconstrainttype"] = kind
+                for k, v in pairs.items():
+                    ctx["kms:encryptioncontext:" + str(k).lower()] = str(v)
+                if pairs:
+                    ctx["kms:encryptioncontextkeys"] = tuple(str(k) for k in pairs)
+    return ctx
+
+
+def _org_path(org, account: str) -> str:
+    path = org.path_of(account) or []
+    units = [f"ou-{p.lower()}" for p in path[1:-1]]
+    return "/".join([org.id, "r-root", *units]) + "/"
+
+
+def _userid(caller: Caller) -> str:
+    if caller.kind == "role":
+        return f"AROA{zlib.crc32((caller.principal_arn or '').encode()):012d}:{caller.session_name}"
+    if caller.kind == "root":
+        return caller.account or ""
+    return f"AIDA{zlib.crc32(caller.arn.encode()):012d}"
+
+
+def _service_principal_of(via_service: str) -> str:
+    # ec2.us-east-1.amazonaws.com -> ec2.amazonaws.com
+    first = via_service.split(".", 1)[0]
+    return f"{first}.amazonaws.com"

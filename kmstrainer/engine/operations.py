@@ -1,0 +1,617 @@
+"""KMS operations as a state machine over a World (scenario-format.md §3, default D1).
+
+`Simulator(world).run(request)` resolves the key, validates the parameters, authorizes, checks
+the key state and type, applies the operation's own rules (lockout check, policy size, grant
+delegation), and only then changes the world. Every request ends in a `Result` whose outcome is
+`allow`, `deny`, or the name of the KMS exception.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import json
+from dataclasses import dataclass, field
+
+from .authorize import ALLOWED, EXPLICITLY_DENIED, AuthzResult, authorize
+from .catalog import (
+    ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS,
+    SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION,
+)
+from .context import build_context, grant_request_context
+from .errors import EngineInputError
+from .policy import KEY_POLICY_MAX_BYTES, Policy, compact_json, parse_policy
+from .principals import Caller, InvalidPrincipal, parse_caller
+from .reasons import Reason
+from .request import Request
+from .world import (
+    ALIAS_ARN_RE, ALIAS_NAME_RE, KEY_ARN_RE, Grant, Key, World, grant_operation_problem, parse_constraints,
+)
+
+#: Operations that work in every key state (key-state.html).
+ANY_STATE_ACTIONS = frozenset({
+    "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListGrants", "ListKeyPolicies", "ListResourceTags",
+    "RetireGrant", "RevokeGrant", "DeleteAlias", "ListAliases", "GetKeyRotationStatus",
+})
+DISABLED_FAILS = CRYPTO_ACTIONS | {"CreateGrant", "GetPublicKey", "EnableKeyRotation", "DisableKeyRotation",
+                                   "RotateKeyOnDemand"}
+STATE_WORDS = {"PendingDeletion": "pending deletion", "PendingImport": "pending import",
+               "Unavailable": "unavailable", "Disabled": "disabled"}
+POLICY_WORDS = {
+    "key_policy": "resource-based policy", "identity": "identity-based policy",
+    "permissions_boundary": "permissions boundary", "session_policy": "session policy",
+    "scp": "service control policy", "rcp": "resource control policy", "vpc_endpoint": "VPC endpoint policy",
+}
+_IMPLICIT_PHRASES = (
+    ("scp-no-allow", "service control policy"), ("rcp-no-allow", "resource control policy"),
+    ("vpce-no-allow", "VPC endpoint policy"), ("boundary-no-allow", "permissions boundary"),
+    ("session-policy-no-allow", "session policy"), ("no-identity-allow", "identity-based policy"),
+    ("cross-account-needs-identity-allow", "identity-based policy"),
+    ("grant-account-needs-identity-allow", "identity-based policy"),
+    ("no-iam-only-allow", "identity-based policy"),
+)
+
+
+@dataclass(slots=True)
+class Result:
+    """The outcome of one request, with its explanation."""
+
+    outcome: str  # allow | deny | <KMS exception name>
+    message: str
+    action: str
+    principal: str
+    decision: str | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    trace: list = field(default_factory=list)
+    key: str | None = None
+    output: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "allow"
+
+    def as_dict(self, *, trace: bool = True) -> dict:
+        out = {"outcome": self.outcome}
+        if self.decision is not None:
+            out["decision"] = self.decision
+        out["message"] = self.message
+        out["action"] = f"kms:{self.action}"
+        out["principal"] = self.principal
+        if self.key:
+            out["key"] = self.key
+        out["reasons"] = [r.as_dict() for r in self.reasons]
+        if trace:
+            out["trace"] = [t.as_dict() for t in self.trace]
+        if self.output:
+            out["output"] = self.output
+        return out
+
+
+class _Stop(Exception):
+    """Ends a request early with its result."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+
+def matches_expectation(result: Result, expect: str) -> bool:
+    """Does `result` satisfy a check's `expect`?"""
+    if expect == "allow":
+        return result.outcome == "allow"
+    if expect in ("deny", "AccessDeniedException"):
+        return result.outcome == "deny"
+    if expect == "explicit-deny":
+        return result.outcome == "deny" and result.decision == EXPLICITLY_DENIED
+    if expect == "implicit-deny":
+        return result.outcome == "deny" and result.decision != EXPLICITLY_DENIED
+    return result.outcome == expect
+
+
+class Simulator:
+    """Runs requests in order against one world, with a clock that only moves forward."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.now = 0.0
+
+    # -- entry point ----------------------------------------------------------------------
+
+    def run(self, request: Request) -> Result:
+        if request.at is not None:
+            self.now = max(self.now, request.at)
+        self._advance()
+        world = self.world
+        caller = parse_caller(request.principal, world.role_arns())
+        try:
+            return self._dispatch(caller, request)
+        except _Stop as stop:
+            return stop.result
+
+    def _advance(self) -> None:
+        """Let time pass: keys whose deletion window ended are gone (with their grants);
+        retired or revoked grants disappear once the removal has propagated."""
+        world, now = self.world, self.now
+        for arn in [a for a, k in world.keys.items() if k.state == "PendingDeletion"
+                    and k.deletion_at is not None and now >= k.deletion_at]:
+            del world.keys[arn]
+        delay = world.grant_propagation_seconds
+        for key in world.keys.values():
+            if any(g.removed_at is not None for g in key.grants):
+                key.grants = [g for g in key.grants if g.visible_at(now, delay)]
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _fail(self, caller: Caller, action: str, outcome: str, code: str, message: str, *,
+              detail: str | None = None, key: Key | None = None, trace=None) -> _Stop:
+        return _Stop(Result(outcome, message, action, caller.arn, None, [Reason(code, detail=detail)],
+                            trace or [], key.arn if key else None))
+
+    def _resolve(self, caller: Caller, action: str, text: str | None, request: Request) -> tuple[Key, str | None]:
+        """Find the key named by `text` as KMS does; returns (key, alias name if named by alias)."""
+        world = self.world
+        if not text:
+            raise self._fail(caller, action, "ValidationException", "validation-error",
+                             "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: "
+                             "Member must not be null", detail="the KeyId parameter is missing")
+        account = caller.account or request.source_account
+        m = KEY_ARN_RE.match(text)
+        if m:
+            key = world.keys.get(text)
+            if key is None:
+                raise self._fail(caller, action, "NotFoundException", "key-not-found",
+                                 f"Key '{text}' does not exist", detail=text)
+            return key, None
+        m = ALIAS_ARN_RE.match(text)
+        if m or ALIAS_NAME_RE.match(text):
+            if action not in ALIAS_ACCEPTING_ACTIONS:
+                raise self._fail(caller, action, "InvalidArnException", "alias-not-supported",
+                                 "Key Aliases are not supported for this operation.", detail=action)
+            if m:
+                region, account, alias = m.groups()
+            else:
+                region, alias = world.region, text
+            key = world.find_alias(account or "", region, alias)
+            if key is None:
+                arn = f"arn:aws:kms:{region}:{account}:{alias}"
+                raise self._fail(caller, action, "NotFoundException", "alias-not-found",
+                                 f"Alias {arn} is not found.", detail=arn)
+            return key, alias
+        key = world.find_key_id(account or "", world.region, text) if account else None
+        if key is None and account is None:
+            key = next((k for k in world.keys.values() if k.key_id == text), None)
+        if key is None:
+            shown = f"arn:aws:kms:{world.region}:{account}:key/{text}"
+            raise self._fail(caller, action, "NotFoundException", "key-not-found",
+                             f"Key '{shown}' does not exist", detail=shown)
+        return key, None
+
+    def _check_tokens(self, caller: Caller, action: str, request: Request) -> frozenset[str]:
+        tokens = request.grant_tokens
+        if len(tokens) > 10:
+            raise self._fail(caller, action, "ValidationException", "validation-error",
+                             "A request takes at most 10 grant tokens.", detail="more than 10 grant tokens")
+        for token in tokens:
+            if token not in self.world.tokens:
+                raise self._fail(caller, action, "InvalidGrantTokenException", "invalid-grant-token",
+                                 "The grant token is not valid.")
+        return frozenset(tokens)
+
+    def _validation(self, caller: Caller, action: str, detail: str, key: Key | None = None) -> _Stop:
+        return self._fail(caller, action, "ValidationException", "validation-error", detail[:1].upper() + detail[1:]
+                          + ("" if detail.endswith(".") else "."), detail=detail, key=key)
+
+    def _authorize(self, caller, action, key, request, tokens, *, ec=None, alias=None, grant_ctx=None,
+                   key_policy=None, retire_target=None) -> AuthzResult:
+        context = build_context(world=self.world, caller=caller, action=action, key=key, request=request,
+                                now=self.now, encryption_context=ec, grant_context=grant_ctx,
+                                key_named_by_alias=alias)
+        return authorize(world=self.world, caller=caller, action=action, key=key, request=request,
+                         context=context, now=self.now, tokens=tokens, key_policy=key_policy,
+                         retire_target=retire_target, encryption_context=ec)
+
+    def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
+        return _Stop(Result("deny", denied_message(caller, action, key, authz), action, caller.arn,
+                            authz.decision, authz.reasons, trace if trace is not None else authz.trace,
+                            key.arn if key else None))
+
+    def _check_state(self, caller: Caller, action: str, key: Key, trace) -> None:
+        problem = state_problem(key, action)
+        if problem:
+            outcome, code, message = problem
+            raise self._fail(caller, action, outcome, code, message, key=key, trace=trace)
+        problem = usage_problem(key, action)
+        if problem:
+            outcome, message = problem
+            code = "invalid-key-usage" if outcome == "InvalidKeyUsageException" else "unsupported-operation"
+            raise self._fail(caller, action, outcome, code, message, detail=message, key=key, trace=trace)
+
+    def _allowed(self, caller, action, key, authz: AuthzResult, request, output=None, trace=None) -> Result:
+        if request.dry_run:
+            return Result("DryRunOperationException",
+                          "The request would have succeeded, but the DryRun parameter was set.", action,
+                          caller.arn, authz.decision, authz.reasons + [Reason("dry-run-would-succeed")],
+                          trace if trace is not None else authz.trace, key.arn if key else None)
+        return Result("allow", f"kms:{action} succeeded.", action, caller.arn, ALLOWED, authz.reasons,
+                      trace if trace is not None else authz.trace, key.arn if key else None, output or {})
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def _dispatch(self, caller: Caller, request: Request) -> Result:
+        action = request.action
+        if request.vpc_endpoint and request.vpc_endpoint not in self.world.vpc_endpoints:
+            raise self._validation(caller, action, f"no VPC endpoint `{request.vpc_endpoint}` in the world")
+        if action in IAM_ONLY_ACTIONS:
+            return self._iam_only(caller, request)
+        if action == "ReEncrypt":
+            return self._reencrypt(caller, request)
+        if action == "RetireGrant":
+            return self._retire_grant(caller, request)
+        key, alias = self._resolve(caller, action, request.key, request)
+        tokens = self._check_tokens(caller, action, request)
+        handler = getattr(self, f"_op_{action}", None)
+        if handler is not None:
+            return handler(caller, request, key, alias, tokens)
+        return self._simple(caller, request, key, alias, tokens)
+
+    def _simple(self, caller, request, key, alias, tokens, output=None) -> Result:
+        action = request.action
+        ec = request.encryption_context if action in CRYPTO_ACTIONS else None
+        authz = self._authorize(caller, action, key, request, tokens, ec=ec, alias=alias)
+        if not authz.allowed:
+            raise self._denied(caller, action, key, authz)
+        self._check_state(caller, action, key, authz.trace)
+        return self._allowed(caller, action, key, authz, request, output)
+
+    def _authorized(self, caller, request, key, alias, tokens, **kw) -> AuthzResult:
+        """Authorize, then check the key's state and type: the common first half of an operation."""
+        action = request.action
+        authz = self._authorize(caller, action, key, request, tokens, alias=alias, **kw)
+        if not authz.allowed:
+            raise self._denied(caller, action, key, authz)
+        self._check_state(caller, action, key, authz.trace)
+        return authz
+
+    # -- operations with their own rules ---------------------------------------------------
+
+    def _op_DescribeKey(self, caller, request, key, alias, tokens) -> Result:
+        return self._simple(caller, request, key, alias, tokens, output={"KeyMetadata": key_metadata(key)})
+
+    def _op_GetKeyPolicy(self, caller, request, key, alias, tokens) -> Result:
+        return self._simple(caller, request, key, alias, tokens, output={"Policy": key.policy.document})
+
+    def _op_ListGrants(self, caller, request, key, alias, tokens) -> Result:
+        delay, now = self.world.grant_propagation_seconds, self.now
+        grants = [g.listing() for g in key.grants if g.visible_at(now, delay)]
+        return self._simple(caller, request, key, alias, tokens, output={"Grants": grants})
+
+    def _op_EnableKey(self, caller, request, key, alias, tokens) -> Result:
+        result = self._simple(caller, request, key, alias, tokens)
+        if result.ok:
+            key.state = "Enabled"
+        return result
+
+    def _op_DisableKey(self, caller, request, key, alias, tokens) -> Result:
+        result = self._simple(caller, request, key, alias, tokens)
+        if result.ok:
+            key.state = "Disabled"
+        return result
+
+    def _op_ScheduleKeyDeletion(self, caller, request, key, alias, tokens) -> Result:
+        days = request.params.get("PendingWindowInDays", 30)
+        if isinstance(days, bool) or not isinstance(days, int) or not 7 <= days <= 30:
+            raise self._validation(caller, "ScheduleKeyDeletion",
+                                   f"PendingWindowInDays must be a whole number of days from 7 to 30, not {days}",
+                                   key)
+        result = self._simple(caller, request, key, alias, tokens)
+        if result.ok:
+            key.state = "PendingDeletion"
+            key.deletion_at = self.now + days * 86400
+            result.output = {"KeyId": key.arn, "KeyState": "PendingDeletion", "PendingWindowInDays": days,
+                             "DeletionDate": key.deletion_at}
+        return result
+
+    def _op_CancelKeyDeletion(self, caller, request, key, alias, tokens) -> Result:
+        result = self._simple(caller, request, key, alias, tokens)
+        if result.ok:
+            key.state = "Disabled"
+            key.deletion_at = None
+            result.output = {"KeyId": key.arn}
+        return result
+
+    def _op_RevokeGrant(self, caller, request, key, alias, tokens) -> Result:
+        grant = self._grant_by_id(caller, request, key)
+        result = self._simple(caller, request, key, alias, tokens)
+        if result.ok and grant.removed_at is None:
+            grant.removed_at = self.now
+        return result
+
+    def _grant_by_id(self, caller, request, key) -> Grant:
+        grant_id = request.params.get("GrantId")
+        if not grant_id:
+            raise self._validation(caller, request.action, "the GrantId parameter is required", key)
+        grant = key.find_grant(str(grant_id))
+        if grant is None or not grant.visible_at(self.now, self.world.grant_propagation_seconds):
+            raise self._fail(caller, request.action, "InvalidGrantIdException", "invalid-grant-id",
+                             f"Grant ID {grant_id} is not valid for this key.", detail=str(grant_id), key=key)
+        return grant
+
+    def _op_CreateGrant(self, caller, request, key, alias, tokens) -> Result:
+        params = request.params
+        self._validate_grant_params(caller, params, key)
+        authz = self._authorized(caller, request, key, alias, tokens, grant_ctx=grant_request_context(params))
+        if request.dry_run:
+            return self._allowed(caller, "CreateGrant", key, authz, request)
+        grant = self._find_same_named_grant(key, params)
+        if grant is None:
+            kind, constraint = (None, {})
+            if params.get("Constraints"):
+                kind, constraint = parse_constraints(params["Constraints"], lambda m, s=(): EngineInputError(m))
+            grant = Grant(
+                "g-" + self.world.new_id("grant")[:24], key.arn, str(params["GranteePrincipal"]),
+                tuple(params["Operations"]), name=params.get("Name"), retiring=params.get("RetiringPrincipal"),
+                constraint_kind=kind, constraint=constraint, created_at=self.now, issuing_account=caller.account,
+            )
+            key.grants.append(grant)
+        token = self.world.issue_token(grant)
+        return self._allowed(caller, "CreateGrant", key, authz, request,
+                             output={"GrantId": grant.id, "GrantToken": token})
+
+    def _validate_grant_params(self, caller, params: dict, key: Key) -> None:
+        fail = lambda msg: self._validation(caller, "CreateGrant", msg, key)  # noqa: E731
+        grantee = params.get("GranteePrincipal")
+        if not isinstance(grantee, str) or not grantee:
+            raise fail("the GranteePrincipal parameter is required")
+        for name in ("GranteePrincipal", "RetiringPrincipal"):
+            value = params.get(name)
+            if value is None:
+                continue
+            try:
+                who = parse_caller(str(value))
+            except InvalidPrincipal as exc:
+                raise fail(f"{name}: {exc}") from None
+            if who.is_service:
+                raise fail(f"{name} must be an account, user, role or session ARN, not a service principal")
+        ops = params.get("Operations")
+        if not isinstance(ops, list) or not ops:
+            raise fail("the Operations parameter must list at least one grant operation")
+        for op in ops:
+            problem = grant_operation_problem(str(op), key)
+            if problem:
+                raise fail(problem)
+        if params.get("Constraints") is not None:
+            try:
+                parse_constraints(params["Constraints"], lambda m, s=(): EngineInputError(m))
+            except EngineInputError as exc:
+                raise fail(exc.message) from None
+        name = params.get("Name")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise fail("Name must be a non-empty string")
+
+    def _find_same_named_grant(self, key: Key, params: dict) -> Grant | None:
+        """CreateGrant with a Name is idempotent: the same properties return the same grant."""
+        name = params.get("Name")
+        if not name:
+            return None
+        constraints = params.get("Constraints") or {}
+        kind = next(iter(constraints), None)
+        for g in key.grants:
+            if (g.name == name and g.removed_at is None and g.grantee == params["GranteePrincipal"]
+                    and set(g.operations) == set(params["Operations"])
+                    and g.retiring == params.get("RetiringPrincipal")
+                    and g.constraint_kind == kind and g.constraint == (constraints.get(kind) or {})):
+                return g
+        return None
+
+    def _op_PutKeyPolicy(self, caller, request, key, alias, tokens) -> Result:
+        params = request.params
+        if params.get("Policy") is None:
+            raise self._validation(caller, "PutKeyPolicy", "the Policy parameter is required", key)
+        authz = self._authorized(caller, request, key, alias, tokens)
+        policy = self._candidate_policy(caller, "PutKeyPolicy", params, key, authz.trace)
+        if params.get("BypassPolicyLockoutSafetyCheck") is not True:
+            self._lockout_check(caller, request, key, policy, tokens, authz.trace)
+        if request.dry_run:
+            return self._allowed(caller, "PutKeyPolicy", key, authz, request)
+        key.policy = policy
+        return self._allowed(caller, "PutKeyPolicy", key, authz, request)
+
+    def _candidate_policy(self, caller, action, params, key, trace) -> Policy:
+        raw = params["Policy"]
+        text = raw if isinstance(raw, str) else compact_json(raw)
+        size = len(text.encode("utf-8"))
+        if size > KEY_POLICY_MAX_BYTES:
+            raise self._fail(caller, action, "LimitExceededException", "policy-too-large",
+                             f"Policy document length ({size} bytes) exceeds the maximum of "
+                             f"{KEY_POLICY_MAX_BYTES} bytes.", detail=str(size), key=key, trace=trace)
+        try:
+            policy = parse_policy(raw, kind="key_policy")
+        except EngineInputError as exc:
+            where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+            raise self._fail(caller, action, "MalformedPolicyDocumentException", "malformed-policy",
+                             f"{exc.message}{where}", detail=f"{exc.message}{where}", key=key, trace=trace) from None
+        for st in policy.statements:
+            for c in st.conditions:
+                if c.set_op == "ForAllValues" and c.key_lc.startswith("kms:encryptioncontext:"):
+                    raise self._fail(caller, action, "MalformedPolicyDocumentException", "overly-permissive-condition",
+                                     "OverlyPermissiveCondition: ForAllValues cannot be used with "
+                                     f"{c.key} (statement {st.index}).", key=key, trace=trace)
+        return policy
+
+    def _lockout_check(self, caller, request, key, policy, tokens, trace) -> None:
+        """Default D12: the caller must be able to call PutKeyPolicy under the new policy."""
+        probe = _copy.copy(request)
+        probe.action = "PutKeyPolicy"
+        probe.params = {}
+        check = self._authorize(caller, "PutKeyPolicy", key, probe, tokens, key_policy=policy)
+        if not check.allowed:
+            raise self._fail(caller, request.action, "MalformedPolicyDocumentException", "lockout-safety-check",
+                             "The new key policy will not allow you to update the key policy in the future.",
+                             key=key, trace=trace + check.trace)
+
+    # -- operations that are not "one key, one authorization" -------------------------------
+
+    def _iam_only(self, caller, request) -> Result:
+        action = request.action
+        authz = self._authorize(caller, action, None, request, frozenset())
+        if not authz.allowed:
+            raise self._denied(caller, action, None, authz)
+        if action != "CreateKey":
+            output = {}
+            if action == "ListKeys":
+                output = {"Keys": [{"KeyArn": k.arn, "KeyId": k.key_id} for k in self.world.keys.values()
+                                   if k.account == caller.account]}
+            return self._allowed(caller, action, None, authz, request, output)
+        return self._create_key(caller, request, authz)
+
+    def _create_key(self, caller, request, authz) -> Result:
+        params = request.params
+        spec = str(params.get("KeySpec", "SYMMETRIC_DEFAULT"))
+        if spec not in KEY_SPECS:
+            raise self._validation(caller, "CreateKey", f"unknown KeySpec {spec}")
+        usage = str(params.get("KeyUsage", KEY_SPECS[spec][1][0]))
+        if usage not in KEY_SPECS[spec][1]:
+            raise self._validation(caller, "CreateKey", f"a {spec} key cannot have KeyUsage {usage}")
+        account = caller.account or "000000000000"
+        key_id = _uuid_like(self.world.new_id("key"))
+        arn = f"arn:aws:kms:{self.world.region}:{account}:key/{key_id}"
+        default = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
+            "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}]}
+        key = Key(arn, self.world.region, account, key_id, parse_policy(default, kind="key_policy"), spec=spec,
+                  usage=usage)
+        if params.get("Policy") is not None:
+            key.policy = self._candidate_policy(caller, "CreateKey", params, None, authz.trace)
+            if params.get("BypassPolicyLockoutSafetyCheck") is not True:
+                self._lockout_check(caller, request, key, key.policy, frozenset(), authz.trace)
+        if request.dry_run:
+            return self._allowed(caller, "CreateKey", None, authz, request)
+        self.world.keys[arn] = key
+        return self._allowed(caller, "CreateKey", key, authz, request, output={"KeyId": arn, "KeyArn": arn})
+
+    def _reencrypt(self, caller, request) -> Result:
+        """ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination
+        (default D17); each half sees its own encryption context."""
+        source, source_alias = self._resolve(caller, "ReEncryptFrom", request.key, request)
+        dest, dest_alias = self._resolve(caller, "ReEncryptTo", str(request.params["DestinationKeyId"]), request)
+        tokens = self._check_tokens(caller, "ReEncrypt", request)
+        source_ec = request.source_encryption_context or request.encryption_context
+        dest_ec = request.destination_encryption_context or request.encryption_context
+        half = _copy.copy(request)
+        first = self._authorize(caller, "ReEncryptFrom", source, half, tokens, ec=source_ec, alias=source_alias)
+        second = self._authorize(caller, "ReEncryptTo", dest, half, tokens, ec=dest_ec, alias=dest_alias)
+        trace = first.trace + second.trace
+        for authz, key, part in ((first, source, "ReEncryptFrom"), (second, dest, "ReEncryptTo")):
+            if not authz.allowed:
+                raise self._denied(caller, part, key, authz, trace)
+        self._check_state(caller, "ReEncryptFrom", source, trace)
+        self._check_state(caller, "ReEncryptTo", dest, trace)
+        both = AuthzResult(ALLOWED, first.reasons + second.reasons, trace)
+        return self._allowed(caller, "ReEncrypt", source, both, request, trace=trace)
+
+    def _retire_grant(self, caller, request) -> Result:
+        params = request.params
+        token = params.get("GrantToken")
+        grant_id = params.get("GrantId")
+        tokens = self._check_tokens(caller, "RetireGrant", request)
+        key = grant = None
+        if token:
+            if token not in self.world.tokens:
+                raise self._fail(caller, "RetireGrant", "InvalidGrantTokenException", "invalid-grant-token",
+                                 "The grant token is not valid.")
+            key_arn, grant_id = self.world.tokens[token]
+            key = self.world.keys.get(key_arn)
+            tokens = tokens | {token}
+            if key is None:
+                raise self._fail(caller, "RetireGrant", "NotFoundException", "key-not-found",
+                                 f"Key '{key_arn}' does not exist", detail=key_arn)
+            grant = key.find_grant(grant_id)
+            if grant is None:
+                raise self._fail(caller, "RetireGrant", "InvalidGrantIdException", "invalid-grant-id",
+                                 f"Grant ID {grant_id} is not valid for this key.", detail=grant_id, key=key)
+        else:
+            if not grant_id or not request.key:
+                raise self._validation(caller, "RetireGrant", "RetireGrant takes a GrantToken, or a KeyId "
+                                                              "(key ARN) with a GrantId")
+            key, _ = self._resolve(caller, "RetireGrant", request.key, request)
+            grant = self._grant_by_id(caller, request, key)
+        authz = self._authorize(caller, "RetireGrant", key, request, tokens, retire_target=grant)
+        if not authz.allowed:
+            raise self._denied(caller, "RetireGrant", key, authz)
+        result = self._allowed(caller, "RetireGrant", key, authz, request)
+        if result.ok and grant.removed_at is None:
+            grant.removed_at = self.now
+        return result
+
+
+# -- pure helpers -----------------------------------------------------------------------------
+
+
+def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
+    """(exception, reason code, message) when the key's state forbids the action (§7.2, D6)."""
+    state = key.state
+    if action == "CancelKeyDeletion":
+        if state != "PendingDeletion":
+            return "KMSInvalidStateException", "key-not-pending-deletion", f"{key.arn} is not pending deletion."
+        return None
+    if state == "Enabled" or action in ANY_STATE_ACTIONS:
+        return None
+    if state == "Disabled":
+        if action in DISABLED_FAILS:
+            return "DisabledException", "key-disabled", f"{key.arn} is disabled."
+        return None
+    if state == "PendingDeletion":
+        return "KMSInvalidStateException", "key-pending-deletion", f"{key.arn} is pending deletion."
+    if state == "PendingImport":
+        if action in DISABLED_FAILS | {"EnableKey", "DisableKey"}:
+            return "KMSInvalidStateException", "key-pending-import", f"{key.arn} is pending import."
+        return None
+    if state == "Unavailable" and action in CRYPTO_ACTIONS | {"GetPublicKey"}:
+        return "KMSInvalidStateException", "key-unavailable", f"{key.arn} is unavailable."
+    return None
+
+
+def usage_problem(key: Key, action: str) -> tuple[str, str] | None:
+    needed = USAGE_OF_ACTION.get(action)
+    if needed and key.usage != needed:
+        return ("InvalidKeyUsageException",
+                f"{key.arn} key usage is {key.usage} which is not valid for {action}.")
+    if action in SYMMETRIC_ONLY_ACTIONS and key.key_class != "SYMMETRIC":
+        return ("InvalidKeyUsageException", f"{key.arn} is a {key.spec} key; {action} needs a symmetric key.")
+    if action == "GetPublicKey" and key.key_class != "ASYMMETRIC":
+        return ("UnsupportedOperationException", f"{key.arn} is not an asymmetric key: it has no public key.")
+    return None
+
+
+def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzResult) -> str:
+    """AccessDeniedException text as AWS prints it."""
+    base = (f"User: {caller.arn} is not authorized to perform: kms:{action} on resource: "
+            f"{key.arn if key else '*'}")
+    if authz.decision == EXPLICITLY_DENIED:
+        layer = authz.reasons[0].layer or "key_policy"
+        return f"{base} with an explicit deny in a{'n' if POLICY_WORDS[layer][0] in 'aeiou' else ''} " \
+               f"{POLICY_WORDS[layer]}"
+    codes = [r.code for r in authz.reasons]
+    if "cross-account-operation-not-supported" in codes:
+        return f"{base} because kms:{action} cannot be used across accounts"
+    for code, words in _IMPLICIT_PHRASES:
+        if code in codes:
+            return f"{base} because no {words} allows the kms:{action} action"
+    return f"{base} because no resource-based policy allows the kms:{action} action"
+
+
+def key_metadata(key: Key) -> dict:
+    return {
+        "KeyId": key.key_id, "Arn": key.arn, "AWSAccountId": key.account, "KeyState": key.state,
+        "KeySpec": key.spec, "KeyUsage": key.usage, "KeyManager": key.manager, "Origin": key.origin,
+        "Enabled": key.state == "Enabled", "DeletionDate": key.deletion_at, "Description": key.description,
+    }
+
+
+def _uuid_like(digest: str) -> str:
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def result_json(result: Result) -> str:
+    return json.dumps(result.as_dict(), indent=2)
+
+
+__all__ = ["Result", "Simulator", "matches_expectation", "GRANT_OPERATIONS"]
