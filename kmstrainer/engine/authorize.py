@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
-from .evaluate import GrantTrace, scan_policy
+from .evaluate import grant_entry, scan_policy
 from .grants import child_within_parent, constraint_applies, constraint_met, grantee_match
 from .policy import Policy, Statement
 from .principals import Caller
@@ -119,41 +119,51 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
     org = world.organization
     pdef = None if caller.is_service else world.principal_def(caller.principal_arn)
 
-    def scan(policy: Policy, layer: str, name: str):
-        allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace)
-        for st in denies:
-            out.denies.append(_ref(_DENY_CODES[layer], layer, st, name))
-        return allows
-
     if key is not None and action != "RetireGrant" and action not in IAM_ONLY_ACTIONS:
-        out.key_allows = scan(key_policy or key.policy, "key_policy", "key policy")
+        out.key_allows = _scan(key_policy or key.policy, "key_policy", "key policy", caller, act, resource,
+                               context, trace, out)
     if pdef is not None:
         for name, policy in pdef.policies:
-            out.identity_allows += [(name, st) for st, _ in scan(policy, "identity", name)]
+            for st, _ in _scan(policy, "identity", name, caller, act, resource, context, trace, out):
+                out.identity_allows.append((name, st))
         if pdef.boundary is not None:
-            out.boundary = bool(scan(pdef.boundary, "permissions_boundary", "permissions boundary"))
+            out.boundary = bool(_scan(pdef.boundary, "permissions_boundary", "permissions boundary", caller, act,
+                                      resource, context, trace, out))
     if request.session_policy is not None and caller.kind in ("role", "federated"):
-        out.session = bool(scan(request.session_policy, "session_policy", "session policy"))
-    slr = pdef is not None and pdef.service_linked
-    if org is not None and not caller.is_service and not slr and org.is_member(caller.account):
-        _gate(org.scps, org.path_of(caller.account), "scp", org.full_access, scan, out)
+        out.session = bool(_scan(request.session_policy, "session_policy", "session policy", caller, act,
+                                 resource, context, trace, out))
+    if org is not None and not caller.is_service and org.is_member(caller.account) \
+            and not (pdef is not None and pdef.service_linked):
+        _gate(org.scps, org.path_of(caller.account), "scp", org.full_access, out,
+              (caller, act, resource, context, trace))
     if (org is not None and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
             and org.is_member(key.account)):
-        _gate(org.rcps, org.path_of(key.account), "rcp", org.full_access, scan, out)
+        _gate(org.rcps, org.path_of(key.account), "rcp", org.full_access, out,
+              (caller, act, resource, context, trace))
     if request.vpc_endpoint:
         policy = world.vpc_endpoints.get(request.vpc_endpoint)
-        if policy is not None and not scan(policy, "vpc_endpoint", request.vpc_endpoint):
+        if policy is not None and not _scan(policy, "vpc_endpoint", request.vpc_endpoint, caller, act, resource,
+                                            context, trace, out):
             out.gates.append(Reason("vpce-no-allow", layer="vpc_endpoint", policy=request.vpc_endpoint))
     return out
 
 
-def _gate(attached, path, layer, full_access, scan, out: _Layers) -> None:
+def _scan(policy, layer, name, caller, act, resource, context, trace, out: _Layers):
+    """Scan one policy; record its denies on `out`; return its allows."""
+    allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace)
+    for st in denies:
+        out.denies.append(_ref(_DENY_CODES[layer], layer, st, name))
+    return allows
+
+
+def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
     """SCPs / RCPs: every level from the root down to the account must allow (FullAWSAccess does,
     unless the organization sets `full_access: false`)."""
+    caller, act, resource, context, trace = args
     for target in path:
         allowed = full_access
         for ap in attached:
-            if target in ap.attach and scan(ap.policy, layer, ap.name):
+            if target in ap.attach and _scan(ap.policy, layer, ap.name, caller, act, resource, context, trace, out):
                 allowed = True
         if not allowed:
             out.gates.append(Reason(f"{layer}-no-allow", layer=layer, detail=target))
@@ -274,7 +284,7 @@ def _grants(caller, action, key, request, layers, now, tokens, trace, encryption
         applies = bool(who and op_ok and constraints_ok is not False and note is None and effective)
         if who and op_ok and note is None and not effective:
             note = "grant-not-yet-effective" if g.removed_at is None else "grant-removed"
-        trace.append(GrantTrace(g, bool(who), op_ok, constraints_ok, effective, applies, note))
+        trace.append(grant_entry(g, bool(who), op_ok, constraints_ok, effective, applies, note))
         if applies and found is None:
             found = g
         elif note:
@@ -300,6 +310,6 @@ def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, tr
         refs = _identity_refs(layers)
         code_ref = refs[0] if refs else Reason("root-user-iam-only")
         return [Reason("issuing-account-retires", layer="grant", grant=grant.id), code_ref], [], "retire"
-    trace.append(GrantTrace(grant, False, "RetireGrant" in grant.operations, None, effective, False,
+    trace.append(grant_entry(grant, False, "RetireGrant" in grant.operations, None, effective, False,
                             "retire-not-permitted"))
     return [], [Reason("retire-not-permitted", layer="grant", grant=grant.id)] + _chain_gaps(layers), None

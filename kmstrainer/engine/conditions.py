@@ -175,6 +175,10 @@ class Condition:
     negated: bool
     _compiled: tuple
     _fast_set: frozenset | None  # static StringEquals(IgnoreCase) values, for a set lookup
+    evaluate: object = None  # set in __post_init__: the fastest evaluator for this condition
+
+    def __post_init__(self) -> None:
+        self.evaluate = self._fast_evaluator() or self._evaluate
 
     @classmethod
     def compile(cls, operator: str, key: str, values: tuple[str, ...], *, variables: bool) -> Condition:
@@ -223,7 +227,29 @@ class Condition:
 
     # -- evaluation -------------------------------------------------------------------------
 
-    def evaluate(self, context: dict) -> bool:
+    def _fast_evaluator(self):
+        """A closure for the most common shape: a single-valued String or Bool test of static values."""
+        if self.set_op is not None or self.family not in ("String", "Bool"):
+            return None
+        if self.family == "String" and self._fast_set is None:
+            return None
+        key = self.key_lc
+        absent = self.if_exists or self.negated
+        negated = self.negated
+        values = self._fast_set if self.family == "String" else frozenset(self._compiled)
+        lower = self.family == "Bool" or STRING_OPS[self.base][1]
+
+        def evaluate(context: dict) -> bool:
+            raw = context.get(key)
+            if raw is None:
+                return absent
+            if raw.__class__ is tuple:
+                return False  # default D9
+            return ((raw.lower() if lower else raw) in values) != negated
+
+        return evaluate
+
+    def _evaluate(self, context: dict) -> bool:
         """Whether this condition holds for the request context."""
         raw = context.get(self.key_lc)
         if self.family == "Null":

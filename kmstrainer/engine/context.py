@@ -8,6 +8,7 @@ of strings for multi-valued keys. Absent keys are simply not in the dict. The re
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
@@ -40,40 +41,23 @@ def build_context(
     key_named_by_alias: str | None = None,
 ) -> dict:
     """Every derived condition key for `caller` calling kms:`action` on `key`."""
-    ctx: dict = {}
-    org = world.organization
-    pdef = world.principal_def(caller.principal_arn)
-    epoch = EPOCH_BASE + now
-    ctx["aws:currenttime"] = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ctx["aws:epochtime"] = str(int(epoch))
-    ctx["aws:securetransport"] = "true"
+    cache = world.context_cache
+    who = caller.principal_arn if caller.kind == "role" else caller.arn
+    part = cache.get(("caller", who))
+    if part is None:
+        part = cache[("caller", who)] = _caller_part(world, caller)
+    ctx = dict(part)
+    if caller.kind == "role":
+        ctx["aws:userid"] = part["aws:userid"].rsplit(":", 1)[0] + ":" + (caller.session_name or "")
+    ctx["aws:currenttime"], ctx["aws:epochtime"] = _times(now)
     ctx["aws:requestedregion"] = key.region if key else world.region
+    if caller.kind in ("role", "federated"):
+        ctx["aws:tokenissuetime"] = ctx["aws:currenttime"]
     if caller.is_service:
-        ctx["aws:principalisawsservice"] = "true"
-        ctx["aws:principalservicename"] = caller.name
         if request.source_arn:
             ctx["aws:sourcearn"] = request.source_arn
         if request.source_account:
             ctx["aws:sourceaccount"] = request.source_account
-    else:
-        ctx["aws:principalisawsservice"] = "false"
-        ctx["aws:principalarn"] = caller.principal_arn
-        ctx["aws:principalaccount"] = caller.account
-        ctx["aws:principaltype"] = {"user": "User", "role": "AssumedRole", "root": "Account",
-                                    "federated": "FederatedUser"}[caller.kind]
-        ctx["aws:userid"] = _userid(caller)
-        if caller.kind == "user":
-            ctx["aws:username"] = caller.name
-        if caller.kind in ("role", "federated"):
-            ctx["aws:multifactorauthpresent"] = "false"
-            ctx["aws:tokenissuetime"] = ctx["aws:currenttime"]
-        if org is not None and caller.account in org.accounts:
-            ctx["aws:principalorgid"] = org.id
-            ctx["aws:principalorgpaths"] = (_org_path(org, caller.account),)
-        if pdef is not None:
-            for tag, value in pdef.tags.items():
-                ctx["aws:principaltag/" + tag.lower()] = value
-        ctx["kms:calleraccount"] = caller.account
     ctx["aws:viaawsservice"] = "true" if request.via_service else "false"
     if request.via_service:
         ctx["kms:viaservice"] = request.via_service
@@ -83,20 +67,10 @@ def build_context(
     if request.vpc_endpoint:
         ctx["aws:sourcevpce"] = request.vpc_endpoint
     if key is not None:
-        ctx["aws:resourceaccount"] = key.account
-        if org is not None and key.account in org.accounts:
-            ctx["aws:resourceorgid"] = org.id
-            ctx["aws:resourceorgpaths"] = (_org_path(org, key.account),)
-        for tag, value in key.tags.items():
-            ctx["aws:resourcetag/" + tag.lower()] = value
-        ctx["kms:keyspec"] = key.spec
-        ctx["kms:customermasterkeyspec"] = key.spec
-        ctx["kms:keyusage"] = key.usage
-        ctx["kms:customermasterkeyusage"] = key.usage
-        ctx["kms:keyorigin"] = key.origin
-        ctx["kms:multiregion"] = "false"
-        if key.aliases:
-            ctx["kms:resourcealiases"] = tuple(key.aliases)
+        part = cache.get(("key", key.arn))
+        if part is None:
+            part = cache[("key", key.arn)] = _key_part(world, key)
+        ctx.update(part)
         if key_named_by_alias and action in ALIAS_ACCEPTING_ACTIONS:
             ctx["kms:requestalias"] = key_named_by_alias
     if encryption_context:
@@ -129,6 +103,61 @@ def build_context(
     return ctx
 
 
+def _caller_part(world: World, caller: Caller) -> dict:
+    """Condition keys that depend only on the caller (cached per world)."""
+    ctx: dict = {"aws:securetransport": "true"}
+    org = world.organization
+    if caller.is_service:
+        ctx["aws:principalisawsservice"] = "true"
+        ctx["aws:principalservicename"] = caller.name
+        return ctx
+    ctx["aws:principalisawsservice"] = "false"
+    ctx["aws:principalarn"] = caller.principal_arn
+    ctx["aws:principalaccount"] = caller.account
+    ctx["aws:principaltype"] = {"user": "User", "role": "AssumedRole", "root": "Account",
+                                "federated": "FederatedUser"}[caller.kind]
+    ctx["aws:userid"] = _userid(caller)
+    if caller.kind == "user":
+        ctx["aws:username"] = caller.name
+    if caller.kind in ("role", "federated"):
+        ctx["aws:multifactorauthpresent"] = "false"
+    if org is not None and caller.account in org.accounts:
+        ctx["aws:principalorgid"] = org.id
+        ctx["aws:principalorgpaths"] = (_org_path(org, caller.account),)
+    pdef = world.principal_def(caller.principal_arn)
+    if pdef is not None:
+        for tag, value in pdef.tags.items():
+            ctx["aws:principaltag/" + tag.lower()] = value
+    ctx["kms:calleraccount"] = caller.account
+    return ctx
+
+
+def _key_part(world: World, key: Key) -> dict:
+    """Condition keys that depend only on the key (cached per world; tags and aliases don't change)."""
+    ctx: dict = {"aws:resourceaccount": key.account}
+    org = world.organization
+    if org is not None and key.account in org.accounts:
+        ctx["aws:resourceorgid"] = org.id
+        ctx["aws:resourceorgpaths"] = (_org_path(org, key.account),)
+    for tag, value in key.tags.items():
+        ctx["aws:resourcetag/" + tag.lower()] = value
+    ctx["kms:keyspec"] = key.spec
+    ctx["kms:customermasterkeyspec"] = key.spec
+    ctx["kms:keyusage"] = key.usage
+    ctx["kms:customermasterkeyusage"] = key.usage
+    ctx["kms:keyorigin"] = key.origin
+    ctx["kms:multiregion"] = "false"
+    if key.aliases:
+        ctx["kms:resourcealiases"] = tuple(key.aliases)
+    return ctx
+
+
+@lru_cache(maxsize=256)
+def _times(now: float) -> tuple[str, str]:
+    epoch = EPOCH_BASE + now
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), str(int(epoch))
+
+
 def grant_request_context(params: dict) -> dict:
     """Condition keys of a CreateGrant request (kms:Grant*, and the constraint's context: D18)."""
     ctx: dict = {}
@@ -152,18 +181,26 @@ def grant_request_context(params: dict) -> dict:
     return ctx
 
 
+@lru_cache(maxsize=1024)
+def _userid_cached(kind: str, arn: str, session: str | None) -> str:
+    digits = f"{zlib.crc32(arn.encode()):012d}"
+    return f"AROA{digits}:{session}" if kind == "role" else f"AIDA{digits}"
+
+
 def _org_path(org, account: str) -> str:
-    path = org.path_of(account) or []
-    units = [f"ou-{p.lower()}" for p in path[1:-1]]
-    return "/".join([org.id, "r-root", *units]) + "/"
+    """aws:PrincipalOrgPaths / aws:ResourceOrgPaths value: o-id/r-root/ou-.../ (cached on the org)."""
+    hit = org._paths.get(("orgpath", account))
+    if hit is None:
+        path = org.path_of(account) or []
+        units = [f"ou-{p.lower()}" for p in path[1:-1]]
+        hit = org._paths[("orgpath", account)] = "/".join([org.id, "r-root", *units]) + "/"
+    return hit
 
 
 def _userid(caller: Caller) -> str:
-    if caller.kind == "role":
-        return f"AROA{zlib.crc32((caller.principal_arn or '').encode()):012d}:{caller.session_name}"
     if caller.kind == "root":
         return caller.account or ""
-    return f"AIDA{zlib.crc32(caller.arn.encode()):012d}"
+    return _userid_cached(caller.kind, caller.principal_arn or caller.arn, caller.session_name)
 
 
 def _service_principal_of(via_service: str) -> str:

@@ -1,7 +1,7 @@
 """Evaluating one policy against one request, statement by statement, recording why.
 
 `scan_policy` returns the statements that apply (split into allows and denies) and appends one
-`StatementTrace` per statement to the trace: whether the principal, the action, the resource and
+trace entry (a tuple; `entry_dict` turns it into data) per statement to the trace: whether the principal, the action, the resource and
 each condition matched. Conditions are evaluated only when principal, action and resource match
 (the others are shown as not evaluated). Nothing here decides; `authorize` combines the layers.
 """
@@ -14,57 +14,55 @@ from .principals import Caller
 RESOURCE_LAYERS = frozenset({"key_policy", "rcp", "vpc_endpoint"})
 
 
-class StatementTrace:
-    """One statement considered: what matched, and whether it applies."""
+def statement_entry_dict(layer: str, policy: str, st: Statement, principal, action, resource, conditions,
+                         applies, context: dict) -> dict:
+    """One statement's trace as JSON-ready data."""
+    out = {
+        "kind": "statement",
+        "layer": layer,
+        "policy": policy,
+        "statement": st.index,
+        "sid": st.sid,
+        "effect": st.effect,
+        # match kind ("direct", "wildcard", "account", "not-principal"), False (no match), None (no Principal)
+        "principal": None if principal == "n/a" else (False if principal is None else principal),
+        "action": action,
+        "resource": resource,
+        "conditions": None,
+        "applies": applies,
+    }
+    if conditions is not None:
+        out["conditions"] = [
+            {
+                "operator": c.operator,
+                "key": c.key,
+                "values": list(c.values),
+                "request_value": _shown(context.get(c.key_lc)),
+                "matched": ok,
+            }
+            for c, ok in conditions
+        ]
+    return out
 
-    __slots__ = ("layer", "policy", "statement", "principal", "action", "resource", "conditions",
-                 "applies", "context")
 
-    def __init__(self, layer, policy, statement, principal, action, resource, conditions, applies, context):
-        self.layer = layer
-        self.policy = policy
-        self.statement: Statement = statement
-        self.principal = principal  # match kind ("direct", "account", ...), None (no match), "n/a"
-        self.action = action
-        self.resource = resource
-        self.conditions = conditions  # list of (Condition, bool) or None when not evaluated
-        self.applies = applies
-        self.context = context
+def policy_entry_dicts(entry: tuple) -> list[dict]:
+    """Expand a policy trace entry into one dict per statement, in document order.
 
-    def as_dict(self) -> dict:
-        st = self.statement
-        out = {
-            "kind": "statement",
-            "layer": self.layer,
-            "policy": self.policy,
-            "statement": st.index,
-            "sid": st.sid,
-            "effect": st.effect,
-            "principal": self._principal_text(),
-            "action": self.action,
-            "resource": self.resource,
-            "conditions": None,
-            "applies": self.applies,
-        }
-        if self.conditions is not None:
-            out["conditions"] = [
-                {
-                    "operator": c.operator,
-                    "key": c.key,
-                    "values": list(c.values),
-                    "request_value": _shown(self.context.get(c.key_lc)),
-                    "matched": ok,
-                }
-                for c, ok in self.conditions
-            ]
-        return out
-
-    def _principal_text(self):
-        if self.principal == "n/a":
-            return None
-        if self.principal is None:
-            return False
-        return self.principal  # "direct" | "wildcard" | "account" | "not-principal"
+    Statements whose action did not match were not evaluated further during the decision; their
+    principal and resource matches are worked out here, when someone asks for the full trace."""
+    _, layer, name, policy, caller, action, resource, context, evaluated = entry
+    check_principal = layer in RESOURCE_LAYERS
+    out = []
+    for st in policy.statements:
+        done = evaluated.get(st.index)
+        if done is not None:
+            pm, resource_ok, results, applies = done
+            out.append(statement_entry_dict(layer, name, st, pm, True, resource_ok, results, applies, context))
+        else:
+            pm = principal_match(st, caller) if check_principal else "n/a"
+            resource_ok = st.match_resource(resource, context)
+            out.append(statement_entry_dict(layer, name, st, pm, False, resource_ok, None, False, context))
+    return out
 
 
 def _shown(value):
@@ -75,37 +73,39 @@ def _shown(value):
     return value
 
 
-class GrantTrace:
-    """One grant considered for a request."""
+def grant_entry(grant, grantee, operation, constraints, effective, applies, note=None) -> tuple:
+    """A trace entry for one grant considered."""
+    return ("grant", grant, grantee, operation, constraints, effective, applies, note)
 
-    __slots__ = ("grant", "grantee", "operation", "constraints", "effective", "applies", "note")
 
-    def __init__(self, grant, grantee, operation, constraints, effective, applies, note=None):
-        self.grant = grant
-        self.grantee = grantee
-        self.operation = operation
-        self.constraints = constraints  # True, False, or None (not applicable)
-        self.effective = effective
-        self.applies = applies
-        self.note = note
+def grant_entry_dict(entry: tuple) -> dict:
+    _, g, grantee, operation, constraints, effective, applies, note = entry
+    return {
+        "kind": "grant",
+        "layer": "grant",
+        "grant": g.id,
+        "name": g.name,
+        "grantee": g.grantee,
+        "operations": list(g.operations),
+        "constraints": {g.constraint_kind: dict(g.constraint)} if g.constraint_kind else None,
+        "grantee_matched": grantee,
+        "operation_matched": operation,
+        "constraints_matched": constraints,  # None: not applicable to this operation
+        "effective": effective,
+        "applies": applies,
+        "note": note,
+    }
 
-    def as_dict(self) -> dict:
-        g = self.grant
-        return {
-            "kind": "grant",
-            "layer": "grant",
-            "grant": g.id,
-            "name": g.name,
-            "grantee": g.grantee,
-            "operations": list(g.operations),
-            "constraints": {g.constraint_kind: dict(g.constraint)} if g.constraint_kind else None,
-            "grantee_matched": self.grantee,
-            "operation_matched": self.operation,
-            "constraints_matched": self.constraints,
-            "effective": self.effective,
-            "applies": self.applies,
-            "note": self.note,
-        }
+
+def trace_dicts(trace: list) -> list[dict]:
+    """A whole trace as JSON-ready data: one dict per statement and per grant considered."""
+    out: list[dict] = []
+    for entry in trace:
+        if entry[0] == "policy":
+            out += policy_entry_dicts(entry)
+        else:
+            out.append(grant_entry_dict(entry))
+    return out
 
 
 def principal_match(statement: Statement, caller: Caller) -> str | None:
@@ -134,19 +134,35 @@ def scan_policy(
     allows: list[tuple[Statement, str]] = []
     denies: list[Statement] = []
     check_principal = layer in RESOURCE_LAYERS
-    for st in policy.statements:
-        pm = principal_match(st, caller) if check_principal else "n/a"
-        action_ok = st.match_action(action)
-        resource_ok = st.match_resource(resource, context)
+    evaluated: dict[int, tuple] = {}
+    for st in policy.candidates(action):
+        if check_principal:
+            who = st.principal_key(caller)
+            pm = st._principal_cache.get(who, False)
+            if pm is False:
+                pm = principal_match(st, caller)
+                if len(st._principal_cache) > 4096:
+                    st._principal_cache.clear()
+                st._principal_cache[who] = pm
+        else:
+            pm = "n/a"
+        resource_ok = st._resource_cache.get(resource)
+        if resource_ok is None:
+            resource_ok = st.match_resource(resource, context)
         results = None
         applies = False
-        if pm is not None and action_ok and resource_ok:
-            results = [(c, c.evaluate(context)) for c in st.conditions]
-            applies = all(ok for _, ok in results)
-        trace.append(StatementTrace(layer, name, st, pm, action_ok, resource_ok, results, applies, context))
+        if pm is not None and resource_ok:
+            if st.conditions:
+                results = [(c, c.evaluate(context)) for c in st.conditions]
+                applies = all(ok for _, ok in results)
+            else:
+                results = []
+                applies = True
+        evaluated[st.index] = (pm, resource_ok, results, applies)
         if applies:
             if st.effect == "Allow":
                 allows.append((st, pm))
             else:
                 denies.append(st)
+    trace.append(("policy", layer, name, policy, caller, action, resource, context, evaluated))
     return allows, denies

@@ -19,6 +19,7 @@ from .catalog import (
 )
 from .context import build_context, grant_request_context
 from .errors import EngineInputError
+from .evaluate import trace_dicts
 from .policy import KEY_POLICY_MAX_BYTES, Policy, compact_json, parse_policy
 from .principals import Caller, InvalidPrincipal, parse_caller
 from .reasons import Reason
@@ -80,7 +81,7 @@ class Result:
             out["key"] = self.key
         out["reasons"] = [r.as_dict() for r in self.reasons]
         if trace:
-            out["trace"] = [t.as_dict() for t in self.trace]
+            out["trace"] = trace_dicts(self.trace)
         if self.output:
             out["output"] = self.output
         return out
@@ -112,6 +113,7 @@ class Simulator:
     def __init__(self, world: World) -> None:
         self.world = world
         self.now = 0.0
+        self._callers: dict[str, Caller] = {}
 
     # -- entry point ----------------------------------------------------------------------
 
@@ -119,8 +121,9 @@ class Simulator:
         if request.at is not None:
             self.now = max(self.now, request.at)
         self._advance()
-        world = self.world
-        caller = parse_caller(request.principal, world.role_arns())
+        caller = self._callers.get(request.principal)
+        if caller is None:
+            caller = self._callers[request.principal] = parse_caller(request.principal, self.world.role_arns())
         try:
             return self._dispatch(caller, request)
         except _Stop as stop:
@@ -130,6 +133,8 @@ class Simulator:
         """Let time pass: keys whose deletion window ended are gone (with their grants);
         retired or revoked grants disappear once the removal has propagated."""
         world, now = self.world, self.now
+        if not world.timers:
+            return
         for arn in [a for a, k in world.keys.items() if k.state == "PendingDeletion"
                     and k.deletion_at is not None and now >= k.deletion_at]:
             del world.keys[arn]
@@ -137,6 +142,8 @@ class Simulator:
         for key in world.keys.values():
             if any(g.removed_at is not None for g in key.grants):
                 key.grants = [g for g in key.grants if g.visible_at(now, delay)]
+        world.timers = any(k.state == "PendingDeletion" or any(g.removed_at is not None for g in k.grants)
+                           for k in world.keys.values())
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -152,6 +159,9 @@ class Simulator:
             raise self._fail(caller, action, "ValidationException", "validation-error",
                              "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: "
                              "Member must not be null", detail="the KeyId parameter is missing")
+        key = world.keys.get(text)
+        if key is not None:
+            return key, None
         account = caller.account or request.source_account
         m = KEY_ARN_RE.match(text)
         if m:
@@ -162,7 +172,9 @@ class Simulator:
             return key, None
         m = ALIAS_ARN_RE.match(text)
         if m or ALIAS_NAME_RE.match(text):
-            if action not in ALIAS_ACCEPTING_ACTIONS:
+            # Engine default E1 (docs/engine.md): an alias *name* in a check names the key for any
+            # operation, as the contract's example does; an alias ARN is refused where KMS refuses it.
+            if m and action not in ALIAS_ACCEPTING_ACTIONS:
                 raise self._fail(caller, action, "InvalidArnException", "alias-not-supported",
                                  "Key Aliases are not supported for this operation.", detail=action)
             if m:
@@ -186,6 +198,8 @@ class Simulator:
 
     def _check_tokens(self, caller: Caller, action: str, request: Request) -> frozenset[str]:
         tokens = request.grant_tokens
+        if not tokens:
+            return frozenset()
         if len(tokens) > 10:
             raise self._fail(caller, action, "ValidationException", "validation-error",
                              "A request takes at most 10 grant tokens.", detail="more than 10 grant tokens")
@@ -247,9 +261,9 @@ class Simulator:
             return self._retire_grant(caller, request)
         key, alias = self._resolve(caller, action, request.key, request)
         tokens = self._check_tokens(caller, action, request)
-        handler = getattr(self, f"_op_{action}", None)
+        handler = _HANDLERS.get(action)
         if handler is not None:
-            return handler(caller, request, key, alias, tokens)
+            return handler(self, caller, request, key, alias, tokens)
         return self._simple(caller, request, key, alias, tokens)
 
     def _simple(self, caller, request, key, alias, tokens, output=None) -> Result:
@@ -305,6 +319,7 @@ class Simulator:
         if result.ok:
             key.state = "PendingDeletion"
             key.deletion_at = self.now + days * 86400
+            self.world.timers = True
             result.output = {"KeyId": key.arn, "KeyState": "PendingDeletion", "PendingWindowInDays": days,
                              "DeletionDate": key.deletion_at}
         return result
@@ -322,6 +337,7 @@ class Simulator:
         result = self._simple(caller, request, key, alias, tokens)
         if result.ok and grant.removed_at is None:
             grant.removed_at = self.now
+            self.world.timers = True
         return result
 
     def _grant_by_id(self, caller, request, key) -> Grant:
@@ -539,7 +555,11 @@ class Simulator:
         result = self._allowed(caller, "RetireGrant", key, authz, request)
         if result.ok and grant.removed_at is None:
             grant.removed_at = self.now
+            self.world.timers = True
         return result
+
+
+_HANDLERS = {name[4:]: fn for name, fn in vars(Simulator).items() if name.startswith("_op_")}
 
 
 # -- pure helpers -----------------------------------------------------------------------------
@@ -589,12 +609,14 @@ def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzRes
         layer = authz.reasons[0].layer or "key_policy"
         return f"{base} with an explicit deny in a{'n' if POLICY_WORDS[layer][0] in 'aeiou' else ''} " \
                f"{POLICY_WORDS[layer]}"
-    codes = [r.code for r in authz.reasons]
-    if "cross-account-operation-not-supported" in codes:
-        return f"{base} because kms:{action} cannot be used across accounts"
-    for code, words in _IMPLICIT_PHRASES:
-        if code in codes:
-            return f"{base} because no {words} allows the kms:{action} action"
+    phrases = dict(_IMPLICIT_PHRASES)
+    for reason in authz.reasons:
+        if reason.code == "cross-account-operation-not-supported":
+            return f"{base} because kms:{action} cannot be used across accounts"
+        if reason.code in ("no-key-policy-allow", "key-policy-no-account-trust"):
+            break
+        if reason.code in phrases:
+            return f"{base} because no {phrases[reason.code]} allows the kms:{action} action"
     return f"{base} because no resource-based policy allows the kms:{action} action"
 
 

@@ -98,5 +98,14 @@ class Template:
         return "".join(out)
 
     def matches(self, value: str, context: dict) -> bool:
+        if self.static is None and not self.wildcards:
+            # a literal comparison (StringEquals with a variable): no pattern to compile
+            marked = self.resolve_marked(context)
+            if marked is None:
+                return False
+            text = marked.replace(LITERAL_STAR, "*").replace(LITERAL_QMARK, "?")
+            if self.ignore_case:
+                return text.lower() == value.lower()
+            return text == value
         glob = self.resolve(context)
         return glob is not None and glob.matches(value)

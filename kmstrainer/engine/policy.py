@@ -51,10 +51,22 @@ class Statement:
     raw: dict
     _action_cache: dict = field(default_factory=dict)
     _resource_cache: dict = field(default_factory=dict)
+    _principal_cache: dict = field(default_factory=dict)
+
+    _session_names: bool = False  # the Principal element names role sessions
+
+    def __post_init__(self) -> None:
+        self._session_names = self.principal is not None and self.principal.names_sessions
 
     @property
     def is_allow(self) -> bool:
         return self.effect == "Allow"
+
+    def principal_key(self, caller) -> str:
+        """Cache key for principal matches: a session matches as its role unless sessions are named."""
+        if caller.kind == "role" and not self._session_names:
+            return caller.principal_arn
+        return caller.arn
 
     def match_action(self, action: str) -> bool:
         """`action` is `kms:Decrypt` in any case."""
@@ -99,6 +111,16 @@ class Policy:
     document: dict
     size: int  # bytes, of the text as given or of the compact JSON form
     positions: Positions | None = None
+    _by_action: dict = field(default_factory=dict)
+
+    def candidates(self, action: str) -> tuple[Statement, ...]:
+        """The statements whose Action / NotAction covers `action` (cached per action)."""
+        hit = self._by_action.get(action)
+        if hit is None:
+            if len(self._by_action) > _CACHE_LIMIT:
+                self._by_action.clear()
+            hit = self._by_action[action] = tuple(st for st in self.statements if st.match_action(action))
+        return hit
 
     @property
     def uses_variables(self) -> bool:

@@ -112,6 +112,17 @@ class PrincipalSpec:
     services: frozenset[str]
     federated: frozenset[str]
 
+    @property
+    def names_sessions(self) -> bool:
+        """Does the element name a role session (so that matches depend on the session)?"""
+        return any(a.startswith("arn:aws:sts:") or ":sts::" in a for a in self.arns)
+
+    def cache_key(self, caller: Caller) -> str:
+        """What a match depends on: the role, unless the element names sessions."""
+        if caller.kind == "role" and not self.names_sessions:
+            return caller.principal_arn or caller.arn
+        return caller.arn
+
     def match(self, caller: Caller) -> str | None:
         """How the element names the caller: "direct", "wildcard", "account", or None."""
         if caller.kind == "service":

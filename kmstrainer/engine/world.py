@@ -133,11 +133,18 @@ class Organization:
     scps: list[AttachedPolicy]
     rcps: list[AttachedPolicy]
     full_access: bool = True
+    _paths: dict = field(default_factory=dict)
 
     def path_of(self, account: str) -> list[str] | None:
         """Targets from the root down to the account: ["root", "Prod", "Payments", "111..."]."""
         if account not in self.accounts:
             return None
+        hit = self._paths.get(account)
+        if hit is None:
+            hit = self._paths[account] = self._path(account)
+        return hit
+
+    def _path(self, account: str) -> list[str]:
         chain = []
         unit = self.accounts[account]
         seen = set()
@@ -163,6 +170,9 @@ class World:
     vpc_endpoints: dict[str, Policy] = field(default_factory=dict)
     tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token -> (key arn, grant id)
     counter: int = 0
+    timers: bool = True  # a deletion or grant removal may be pending (checked as time passes)
+    _roles: dict | None = None
+    context_cache: dict = field(default_factory=dict)  # condition keys per caller / per key (context.py)
 
     def copy(self) -> World:
         """A copy whose keys, grants and token registry can change without touching this one."""
@@ -181,17 +191,17 @@ class World:
             principals[arn] = q
         return World(
             self.region, self.grant_propagation_seconds, self.organization, dict(self.account_names),
-            principals, keys, dict(self.vpc_endpoints), dict(self.tokens), self.counter,
+            principals, keys, dict(self.vpc_endpoints), dict(self.tokens), self.counter, self.timers,
         )
 
     # -- lookups ----------------------------------------------------------------------------
 
     def role_arns(self) -> dict[tuple[str, str], str]:
-        out = {}
-        for arn, p in self.principals.items():
-            if p.kind == "role":
-                out[(p.account, arn.rsplit("/", 1)[-1])] = arn
-        return out
+        """(account, role name) -> role ARN, for finding a session's role (and its path)."""
+        if self._roles is None:
+            self._roles = {(p.account, arn.rsplit("/", 1)[-1]): arn
+                           for arn, p in self.principals.items() if p.kind == "role"}
+        return self._roles
 
     def principal_def(self, arn: str | None) -> PrincipalDef | None:
         return self.principals.get(arn) if arn else None
