@@ -132,8 +132,8 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
     if request.session_policy is not None and caller.kind in ("role", "federated"):
         out.session = bool(_scan(request.session_policy, "session_policy", "session policy", caller, act,
                                  resource, context, trace, out))
-    if org is not None and not caller.is_service and org.is_member(caller.account) \
-            and not (pdef is not None and pdef.service_linked):
+    slr = pdef.service_linked if pdef is not None else "/aws-service-role/" in (caller.principal_arn or "")
+    if org is not None and not caller.is_service and org.is_member(caller.account) and not slr:
         _gate(org.scps, org.path_of(caller.account), "scp", org.full_access, out,
               (caller, act, resource, context, trace))
     if (org is not None and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
