@@ -1,0 +1,135 @@
+"""Bad input gets a message that says what and where: JSON path, line:column, file, key."""
+
+from __future__ import annotations
+
+import pytest
+
+from kmstrainer.engine import EngineInputError, PolicyParseError, load_scenario_text, parse_policy
+
+
+def parse_error(text: str, kind: str = "key_policy") -> PolicyParseError:
+    with pytest.raises(PolicyParseError) as info:
+        parse_policy(text, kind=kind)
+    return info.value
+
+
+def test_malformed_json_reports_json_line_and_column():
+    with pytest.raises(EngineInputError) as info:
+        parse_policy('{\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}', kind="key_policy")
+    assert (info.value.line, info.value.column) == (3, 24)
+    assert info.value.code == "input.json_syntax"
+
+
+def test_a_bad_effect_points_at_the_effect_element():
+    error = parse_error('{"Statement": [\n {"Effect": "Permit", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}')
+    assert error.path == "Statement[0].Effect" and error.line == 2 and error.code == "policy.bad_effect"
+
+
+def test_a_partial_wildcard_principal_is_refused():
+    error = parse_error('{"Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/app-*"},'
+                        ' "Action": "kms:*", "Resource": "*"}}')
+    assert error.code == "policy.principal_wildcard" and error.path == "Statement.Principal.AWS"
+
+
+def test_an_unknown_principal_form_is_refused():
+    error = parse_error('{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "bob"}, "Action": "kms:*", '
+                        '"Resource": "*"}]}')
+    assert error.code == "policy.invalid_principal"
+    assert "`bob` is not a valid AWS principal" in error.message
+
+
+def test_a_key_policy_statement_needs_a_principal():
+    assert parse_error('{"Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}').code == \
+        "policy.missing_principal"
+
+
+def test_an_identity_policy_may_not_name_a_principal():
+    error = parse_error('{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}',
+                        kind="identity")
+    assert error.code == "policy.principal_not_allowed"
+
+
+def test_unknown_operators_and_elements_are_named():
+    assert parse_error('{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", '
+                       '"Condition": {"StringEqualz": {"a:b": "c"}}}]}').code == "policy.unknown_operator"
+    error = parse_error('{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*", '
+                        '"Condtion": {}}]}')
+    assert error.code == "policy.unknown_element" and "`Condtion`" in error.message
+
+
+def test_an_action_without_a_service_prefix_is_refused():
+    assert parse_error('{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "Decrypt", '
+                       '"Resource": "*"}]}').code == "policy.bad_action"
+
+
+def test_a_statement_without_action_or_resource_parses_but_never_applies():
+    policy = parse_policy({"Statement": [{"Effect": "Allow", "Principal": "*"}]}, kind="key_policy")
+    statement = policy.statements[0]
+    assert statement.actions is None and statement.resources is None
+    assert not statement.match_action("kms:decrypt")
+
+
+def test_policy_size_is_measured_on_the_text_as_given():
+    text = '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}'
+    assert parse_policy(text, kind="key_policy").size == len(text)
+
+
+SCENARIO = """id: bad-one
+world:
+  keys:
+    - arn: arn:aws:kms:us-east-1:111111111111:key/k
+      policy: {Statement: [{Effect: Allow, Principal: "*", Action: "kms:*", Resource: "*"}]}
+      colour: blue
+checks:
+  - name: x
+    request: {principal: "arn:aws:iam::111111111111:root", action: kms:Decrypt, key: alias/x}
+    expect: allow
+"""
+
+
+def test_an_unknown_world_key_names_the_file_the_line_and_the_key():
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(SCENARIO, file="bad.yaml")
+    error = info.value
+    assert (error.file, error.line) == ("bad.yaml", 6)
+    assert "`colour`" in error.message and error.path == "world.keys[0].colour"
+    assert str(error).startswith("bad.yaml:6:7: unknown key `colour`")
+
+
+def test_an_unknown_top_level_key_is_an_error_not_ignored():
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(SCENARIO.replace("      colour: blue\n", "") + "extra: 1\n", file="f.yaml")
+    assert info.value.line == 10 and "`extra`" in info.value.message
+
+
+def test_an_unknown_expect_value_is_refused():
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(SCENARIO.replace("      colour: blue\n", "").replace("expect: allow", "expect: maybe"))
+    assert info.value.path == "checks[0].expect"
+
+
+def test_an_unknown_action_in_a_request_is_refused_with_its_line():
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(SCENARIO.replace("      colour: blue\n", "").replace("kms:Decrypt", "kms:Decrpyt"))
+    assert info.value.line == 8 and info.value.code == "request.unknown_action"
+
+
+def test_a_policy_error_inside_the_world_carries_the_full_path():
+    text = SCENARIO.replace("      colour: blue\n", "").replace('Effect: Allow', 'Effect: Alow')
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(text, file="p.yaml")
+    assert info.value.path == "world.keys[0].policy.Statement[0].Effect" and info.value.line == 5
+
+
+def test_duplicate_yaml_keys_are_reported():
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text("id: a\nid: b\nworld: {}\nchecks: []\n")
+    assert info.value.code == "input.duplicate_key" and info.value.line == 2
+
+
+def test_a_template_referring_to_no_saved_step_is_refused():
+    text = SCENARIO.replace("      colour: blue\n", "").replace(
+        "key: alias/x}", 'key: alias/x, grant_tokens: ["{{ nothing.GrantToken }}"]}')
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(text)
+    assert "refers to no earlier step" in info.value.message

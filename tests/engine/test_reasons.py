@@ -1,0 +1,127 @@
+"""Decisions name the statements and grants that decided them, with stable codes."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+from kmstrainer.engine import CATALOGUE, Simulator, explain, parse_world
+from kmstrainer.engine.reasons import Reason
+from kmstrainer.engine.request import Request
+
+ENGINE = pathlib.Path(__file__).resolve().parents[2] / "kmstrainer" / "engine"
+KEY = "arn:aws:kms:us-east-1:111111111111:key/r1"
+
+
+def world(*statements, principals=(), grants=()):
+    return parse_world({
+        "principals": list(principals),
+        "keys": [{"arn": KEY, "policy": {"Version": "2012-10-17", "Statement": list(statements)},
+                  "grants": list(grants)}],
+    })
+
+
+TRUST = {"Sid": "EnableIAM", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+         "Action": "kms:*", "Resource": "*"}
+
+
+def run(w, principal, action="Decrypt", **kw):
+    return Simulator(w).run(Request(principal, action, key=KEY, **kw))
+
+
+def codes(result):
+    return [(r.code, r.layer, r.statement, r.sid, r.grant) for r in result.reasons]
+
+
+def test_every_reason_code_the_engine_emits_has_a_sentence():
+    source = "".join(p.read_text(encoding="utf-8") for p in ENGINE.glob("*.py"))
+    emitted = set(re.findall(r'Reason\(\s*"([a-z-]+)"', source))
+    emitted |= set(re.findall(r'_ref\(\s*"([a-z-]+)"', source))
+    emitted |= set(re.findall(r'note = "([a-z-]+)"', source))
+    emitted |= set(re.findall(r'"([a-z]+-denies)"', source))
+    emitted |= set(re.findall(r'\(\s*outcome,\s*"[A-Za-z]+",\s*"([a-z-]+)"', source))
+    emitted |= set(re.findall(r'"[A-Za-z]+Exception", "([a-z-]+)"', source))
+    emitted |= {f"{layer}-no-allow" for layer in ("scp", "rcp")}
+    assert len(emitted) > 40
+    assert sorted(emitted - set(CATALOGUE)) == []
+
+
+def test_every_sentence_renders_with_a_reference():
+    for code in CATALOGUE:
+        text = explain(Reason(code, layer="key_policy", statement=2, sid="S", detail="x"))
+        assert "{" not in text and "}" not in text and len(text) > 20
+
+
+def test_an_explicit_deny_names_the_deny_statement():
+    deny = {"Sid": "NoDecrypt", "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}
+    result = run(world(TRUST, deny), "arn:aws:iam::111111111111:root")
+    assert result.decision == "ExplicitlyDenied"
+    assert codes(result) == [("key-policy-denies", "key_policy", 2, "NoDecrypt", None)]
+    assert "explicit deny in a resource-based policy" in result.message
+
+
+def test_iam_delegation_names_the_trust_statement_and_the_identity_statement():
+    alice = {"arn": "arn:aws:iam::111111111111:user/alice", "policies": [{"name": "Use", "document": {
+        "Version": "2012-10-17", "Statement": [{"Sid": "UseKey", "Effect": "Allow", "Action": "kms:Decrypt",
+                                               "Resource": KEY}]}}]}
+    result = run(world(TRUST, principals=[alice]), "arn:aws:iam::111111111111:user/alice")
+    assert result.outcome == "allow"
+    assert codes(result) == [("key-policy-allows-account", "key_policy", 1, "EnableIAM", None),
+                             ("identity-allows", "identity", 1, "UseKey", None)]
+
+
+def test_a_missing_iam_allow_is_named_with_the_trust_statement():
+    result = run(world(TRUST), "arn:aws:iam::111111111111:user/bob")
+    assert codes(result) == [("key-policy-allows-account", "key_policy", 1, "EnableIAM", None),
+                             ("no-identity-allow", "identity", None, None, None)]
+    assert result.message.endswith("because no identity-based policy allows the kms:Decrypt action")
+
+
+def test_an_iam_allow_without_account_trust_is_named_as_ineffective():
+    erin = {"arn": "arn:aws:iam::111111111111:user/erin", "policies": [{"name": "All", "document": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}}]}
+    only_bob = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/bob"}, "Action": "kms:*",
+                "Resource": "*"}
+    result = run(world(only_bob, principals=[erin]), "arn:aws:iam::111111111111:user/erin")
+    assert codes(result) == [("key-policy-no-account-trust", "identity", 1, None, None)]
+    assert "no resource-based policy allows" in result.message
+
+
+def test_a_grant_decision_names_the_grant():
+    grant = {"id": "g-7", "grantee": "arn:aws:iam::111111111111:role/App", "operations": ["Decrypt"]}
+    result = run(world(TRUST, grants=[grant]), "arn:aws:iam::111111111111:role/App")
+    assert codes(result) == [("grant-allows", "grant", None, None, "g-7")]
+
+
+def test_a_grant_that_misses_its_constraint_is_named_in_the_denial():
+    grant = {"id": "g-8", "grantee": "arn:aws:iam::111111111111:role/App", "operations": ["Decrypt"],
+             "constraints": {"EncryptionContextEquals": {"a": "b"}}}
+    result = run(world(TRUST, grants=[grant]), "arn:aws:iam::111111111111:role/App")
+    assert ("grant-constraint-mismatch", "grant", None, None, "g-8") in codes(result)
+
+
+def test_the_trace_lists_every_statement_with_what_matched():
+    cond = {"Sid": "ViaS3", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/bob"},
+            "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}
+    result = run(world(TRUST, cond), "arn:aws:iam::111111111111:user/bob")
+    trace = result.as_dict()["trace"]
+    assert [t["statement"] for t in trace] == [1, 2]
+    assert trace[0]["principal"] == "account"
+    assert trace[1]["principal"] == "direct" and trace[1]["action"] and trace[1]["resource"]
+    assert trace[1]["conditions"] == [{"operator": "StringEquals", "key": "kms:ViaService",
+                                       "values": ["s3.us-east-1.amazonaws.com"], "request_value": None,
+                                       "matched": False}]
+    assert trace[1]["applies"] is False
+
+
+def test_statements_whose_action_does_not_match_are_traced_as_such():
+    other = {"Sid": "Describe", "Effect": "Allow", "Principal": "*", "Action": "kms:DescribeKey", "Resource": "*"}
+    trace = run(world(other), "arn:aws:iam::111111111111:user/bob").as_dict()["trace"]
+    assert trace[0]["action"] is False and trace[0]["principal"] == "wildcard" and trace[0]["conditions"] is None
+
+
+def test_results_serialise_to_the_contract_shape():
+    data = run(world(TRUST), "arn:aws:iam::111111111111:user/bob").as_dict()
+    assert {"outcome", "decision", "message", "reasons", "trace"} <= set(data)
+    assert data["outcome"] == "deny" and data["decision"] == "ImplicitlyDenied"
