@@ -57,6 +57,7 @@ class _Layers:
     session: bool | None = None
     denies: list = field(default_factory=list)  # Reason
     gates: list = field(default_factory=list)  # Reason: SCP / RCP / VPCE layers with no allow
+    near_misses: list = field(default_factory=list)  # (layer, policy, statement, failing condition)
 
     @property
     def identity_chain(self) -> bool:
@@ -105,8 +106,9 @@ def authorize(
         return AuthzResult(IMPLICITLY_DENIED, layers.gates, trace)
     if allow:
         return AuthzResult(ALLOWED, allow, trace, route, grant)
-    # 5. Nothing allowed it: an implicit deny, with every missing piece named.
-    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates, trace)
+    # 5. Nothing allowed it: an implicit deny, with every missing piece named, and the statements
+    #    that would have allowed it but for a condition.
+    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + _near_miss_reasons(layers), trace)
 
 
 # -- layers -----------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
 
 def _scan(policy, layer, name, caller, act, resource, context, trace, out: _Layers):
     """Scan one policy; record its denies on `out`; return its allows."""
-    allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace)
+    allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace, out.near_misses)
     for st in denies:
         out.denies.append(_ref(_DENY_CODES[layer], layer, st, name))
     return allows
@@ -179,6 +181,17 @@ def _iam_only(caller: Caller, layers: _Layers):
         name, st = layers.identity_allows[0]
         return [_ref("iam-only-action-allowed", "identity", st, name)], [], "iam"
     return [], [Reason("no-iam-only-allow")] + _chain_gaps(layers), None
+
+
+_NEAR_MISS_CODES = {"key_policy": "key-policy-condition-not-met", "identity": "identity-condition-not-met",
+                    "permissions_boundary": "boundary-condition-not-met",
+                    "session_policy": "session-policy-condition-not-met", "scp": "scp-condition-not-met",
+                    "rcp": "rcp-condition-not-met", "vpc_endpoint": "vpce-condition-not-met"}
+
+
+def _near_miss_reasons(layers: _Layers) -> list[Reason]:
+    return [_ref(_NEAR_MISS_CODES[layer], layer, st, name, detail=f"{c.operator} {c.key}")
+            for layer, name, st, c in layers.near_misses]
 
 
 def _chain_gaps(layers: _Layers) -> list[Reason]:

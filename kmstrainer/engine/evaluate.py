@@ -127,12 +127,16 @@ def scan_policy(
     resource: str,
     context: dict,
     trace: list,
+    near_misses: list | None = None,
 ) -> tuple[list[tuple[Statement, str]], list[Statement]]:
     """Evaluate every statement of `policy`; return (allows with their principal match, denies).
 
-    `action` is `kms:Decrypt`-style; `resource` the key ARN (or "*" for IAM-only actions)."""
+    `action` is `kms:Decrypt`-style; `resource` the key ARN (or "*" for IAM-only actions). Allow
+    statements that matched everything but a condition are added to `near_misses` (layer, policy
+    name, statement, the first failing condition) so a denial can say which condition kept it out."""
     allows: list[tuple[Statement, str]] = []
     denies: list[Statement] = []
+    near: list[tuple[Statement, object]] = []  # Allow statements that failed only on a condition
     check_principal = layer in RESOURCE_LAYERS
     evaluated: dict[int, tuple] = {}
     for st in policy.candidates(action):
@@ -164,5 +168,9 @@ def scan_policy(
                 allows.append((st, pm))
             else:
                 denies.append(st)
+        elif results and st.effect == "Allow":
+            near.append((st, next(c for c, ok in results if not ok)))
     trace.append(("policy", layer, name, policy, caller, action, resource, context, evaluated))
+    if near_misses is not None:
+        near_misses.extend((layer, name, st, c) for st, c in near)
     return allows, denies

@@ -78,6 +78,20 @@ CATALOGUE: dict[str, str] = {
     "scp-no-allow": "No service control policy at `{detail}` allows the action, so nobody in the account "
                     "may call it.",
     "rcp-no-allow": "No resource control policy at `{detail}` allows the action on this key.",
+    "key-policy-condition-not-met": "A key-policy statement names the caller and the action ({where}), but its "
+                                    "condition `{detail}` is not met by this request.",
+    "identity-condition-not-met": "An IAM policy statement allows the action ({where}), but its condition "
+                                  "`{detail}` is not met by this request.",
+    "boundary-condition-not-met": "The permissions boundary allows the action ({where}) only under the condition "
+                                  "`{detail}`, which this request does not meet.",
+    "session-policy-condition-not-met": "The session policy allows the action ({where}) only under the condition "
+                                        "`{detail}`, which this request does not meet.",
+    "scp-condition-not-met": "An SCP allows the action ({where}) only under the condition `{detail}`, which this "
+                             "request does not meet.",
+    "rcp-condition-not-met": "An RCP allows the action ({where}) only under the condition `{detail}`, which this "
+                             "request does not meet.",
+    "vpce-condition-not-met": "The VPC endpoint policy allows the action ({where}) only under the condition "
+                              "`{detail}`, which this request does not meet.",
     "vpce-no-allow": "The request came through a VPC endpoint whose policy does not allow it.",
     "cross-account-operation-not-supported": "kms:{detail} cannot be called on a key in another account, "
                                              "whatever the policies say; only cryptographic operations, grant "
@@ -133,7 +147,7 @@ def where_text(reason: Reason) -> str:
         return f"grant `{reason.grant}`"
     if reason.statement is not None:
         layer = LAYER_NAMES.get(reason.layer or "", reason.layer or "policy")
-        named = f" `{reason.policy}`" if reason.policy and reason.layer != "key_policy" else ""
+        named = f" “{reason.policy}”" if reason.policy and reason.layer != "key_policy" else ""
         sid = f" \u201c{reason.sid}\u201d" if reason.sid else ""
         return f"{layer}{named}, statement {reason.statement}{sid}"
     if reason.layer:

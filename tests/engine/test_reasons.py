@@ -42,6 +42,9 @@ def test_every_reason_code_the_engine_emits_has_a_sentence():
     emitted |= set(re.findall(r'\(\s*outcome,\s*"[A-Za-z]+",\s*"([a-z-]+)"', source))
     emitted |= set(re.findall(r'"[A-Za-z]+Exception", "([a-z-]+)"', source))
     emitted |= {f"{layer}-no-allow" for layer in ("scp", "rcp")}
+    from kmstrainer.engine.authorize import _DENY_CODES, _NEAR_MISS_CODES
+
+    emitted |= set(_DENY_CODES.values()) | set(_NEAR_MISS_CODES.values())
     assert len(emitted) > 40
     assert sorted(emitted - set(CATALOGUE)) == []
 
@@ -125,3 +128,13 @@ def test_results_serialise_to_the_contract_shape():
     data = run(world(TRUST), "arn:aws:iam::111111111111:user/bob").as_dict()
     assert {"outcome", "decision", "message", "reasons", "trace"} <= set(data)
     assert data["outcome"] == "deny" and data["decision"] == "ImplicitlyDenied"
+
+
+def test_a_statement_kept_out_by_a_condition_is_named_in_the_denial():
+    cond = {"Sid": "FinanceOnly", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/bob"},
+            "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringEquals": {"kms:EncryptionContext:Department": "Finance"}}}
+    result = run(world(cond), "arn:aws:iam::111111111111:user/bob", encryption_context={"Department": "HR"})
+    near = [r for r in result.reasons if r.code == "key-policy-condition-not-met"]
+    assert [(r.statement, r.sid, r.detail) for r in near] == [
+        (1, "FinanceOnly", "StringEquals kms:EncryptionContext:Department")]

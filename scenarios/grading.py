@@ -1,0 +1,210 @@
+"""Grading: the learner's edits applied to the scenario's world, every check run by the engine.
+
+Pure: takes the engine scenario and the edits, returns a `Grade` the templates render. Learner
+input that cannot be graded (bad JSON, a policy over 32 KB, an unknown principal form, a grant
+operation the key does not support) comes back as editor errors with line:column, never as an
+exception.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import yaml
+
+from kmstrainer.engine import EngineInputError, KEY_POLICY_MAX_BYTES, explain, parse_policy, run_checks
+from kmstrainer.engine.evaluate import trace_dicts
+from kmstrainer.engine.scenario import allowed_edits, describe_outcome
+
+
+@dataclass
+class EditorError:
+    target: str  # editor id
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    code: str = ""
+
+
+@dataclass
+class CheckView:
+    name: str
+    hidden: bool
+    passed: bool
+    expect: str
+    actual: str
+    message: str
+    reasons: list[dict] = field(default_factory=list)
+    trace: list[dict] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Grade:
+    checks: list[CheckView] = field(default_factory=list)
+    errors: list[EditorError] = field(default_factory=list)
+
+    @property
+    def graded(self) -> bool:
+        return not self.errors and bool(self.checks)
+
+    @property
+    def visible(self) -> list[CheckView]:
+        return [c for c in self.checks if not c.hidden]
+
+    @property
+    def hidden(self) -> list[CheckView]:
+        return [c for c in self.checks if c.hidden]
+
+    @property
+    def solved(self) -> bool:
+        return self.graded and all(c.passed for c in self.checks)
+
+    def counts(self) -> dict:
+        return {
+            "visible_passed": sum(c.passed for c in self.visible), "visible_total": len(self.visible),
+            "hidden_passed": sum(c.passed for c in self.hidden), "hidden_total": len(self.hidden),
+        }
+
+
+def statement_lines(text: str) -> dict[int, tuple[int, int]]:
+    """1-based statement index -> (first line, last line) in a policy's JSON/YAML text."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if getattr(key, "value", None) == "Statement":
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            out = {}
+            for i, node in enumerate(items, start=1):
+                end = node.end_mark.line + (1 if node.end_mark.column > 0 else 0)
+                out[i] = (node.start_mark.line + 1, max(end, node.start_mark.line + 1))
+            return out
+    return {}
+
+
+def check_edits(targets: list[dict], edits: list[dict]) -> list[EditorError]:
+    """Problems in the learner's edits that stop grading: each tied to its editor."""
+    errors = []
+    by_key = {t["id"]: t for t in targets}
+    for edit in edits:
+        target = by_key.get(edit.get("_target", ""))
+        if target is None:
+            continue
+        if edit["kind"] in ("key_policy", "identity_policy", "scp", "rcp"):
+            text = edit.get("policy") if edit["kind"] == "key_policy" else edit.get("document")
+            errors += _policy_errors(target, edit["kind"], text or "")
+    return errors
+
+
+def _policy_errors(target: dict, kind: str, text: str) -> list[EditorError]:
+    size = len(text.encode("utf-8"))
+    if kind == "key_policy" and size > KEY_POLICY_MAX_BYTES:
+        return [EditorError(target["id"], f"LimitExceededException: this key policy is {size:,} bytes; a key "
+                                          f"policy may be at most {KEY_POLICY_MAX_BYTES:,} bytes (a hard limit).",
+                            code="policy-too-large")]
+    if not text.strip():
+        return [EditorError(target["id"], "The policy is empty: write a JSON policy document.", code="empty")]
+    engine_kind = {"key_policy": "key_policy", "identity_policy": "identity", "scp": "scp", "rcp": "rcp"}[kind]
+    try:
+        parse_policy(text, kind=engine_kind)
+    except EngineInputError as exc:
+        return [EditorError(target["id"], exc.message, exc.line, exc.column, exc.path, exc.code)]
+    return []
+
+
+def engine_edits(edits: list[dict]) -> list[dict]:
+    """Edits in the contract's form (the editor bookkeeping keys removed)."""
+    return [{k: v for k, v in e.items() if not k.startswith("_")} for e in edits]
+
+
+def grade(scenario, targets: list[dict], edits: list[dict]) -> Grade:
+    """Run every check of `scenario` (an engine Scenario) against the world with `edits` applied."""
+    errors = check_edits(targets, edits)
+    if errors:
+        return Grade(errors=errors)
+    clean = allowed_edits(scenario, engine_edits(edits))
+    try:
+        outcomes = run_checks(scenario, clean)
+    except EngineInputError as exc:
+        return Grade(errors=[_world_error(targets, exc)])
+    lines = {t["id"]: statement_lines(_text_of(edits, t["id"])) for t in targets
+             if t["kind"] in ("key_policy", "identity_policy", "scp", "rcp")}
+    return Grade(checks=[_view(o, targets, lines) for o in outcomes])
+
+
+def _text_of(edits: list[dict], target_id: str) -> str:
+    for e in edits:
+        if e.get("_target") == target_id:
+            return e.get("policy") or e.get("document") or ""
+    return ""
+
+
+def _world_error(targets: list[dict], exc: EngineInputError) -> EditorError:
+    """An error building the edited world, tied to the grants editor it came from when possible."""
+    path = exc.path or ""
+    for t in targets:
+        if t["kind"] == "grants" and ".grants[" in path:
+            index = path.split(".grants[", 1)[1].split("]", 1)[0]
+            where = f"grant {int(index) + 1}: " if index.isdigit() else ""
+            return EditorError(t["id"], where + exc.message, path=path, code=exc.code)
+    return EditorError(targets[0]["id"] if targets else "", exc.message, exc.line, exc.column, path, exc.code)
+
+
+def _reason_view(reason, result, targets, lines) -> dict:
+    data = reason.as_dict()
+    data["text"] = explain(reason)
+    editor = _editor_for(reason, result, targets)
+    if editor and reason.statement and reason.statement in lines.get(editor, {}):
+        first, last = lines[editor][reason.statement]
+        data["editor"] = editor
+        data["lines"] = f"{first}-{last}"
+    return data
+
+
+def _editor_for(reason, result, targets) -> str | None:
+    for t in targets:
+        entry = t["entry"]
+        if reason.layer == "key_policy" and t["kind"] == "key_policy" and t["key_arn"] == result.key:
+            return t["id"]
+        if reason.layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == reason.policy:
+            return t["id"]
+        if reason.layer in ("scp", "rcp") and t["kind"] == reason.layer and entry["name"] == reason.policy:
+            return t["id"]
+    return None
+
+
+def _view(outcome, targets, lines) -> CheckView:
+    step = outcome.last
+    result = step.result
+    steps = []
+    if not outcome.check.single:
+        for i, s in enumerate(outcome.steps, start=1):
+            steps.append({"n": i, "action": f"kms:{s.result.action}", "principal": s.result.principal,
+                          "expect": s.step.expect, "actual": describe_outcome(s.result), "passed": s.passed,
+                          "message": s.result.message})
+    return CheckView(
+        name=outcome.check.name,
+        hidden=outcome.check.hidden,
+        passed=outcome.passed,
+        expect=step.step.expect,
+        actual=describe_outcome(result),
+        message=result.message,
+        reasons=[_reason_view(r, result, targets, lines) for r in result.reasons],
+        trace=trace_dicts(result.trace),
+        steps=steps,
+    )
+
+
+def as_summary(grade: Grade) -> dict:
+    """What an Attempt stores: counts and the names of failed checks (visible ones by name)."""
+    return {**grade.counts(), "failed": [c.name for c in grade.checks if not c.passed]}
+
+
+def dumps(value) -> str:
+    return json.dumps(value, indent=2)

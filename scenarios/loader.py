@@ -1,0 +1,99 @@
+"""Loading scenario files into the database: validated by the engine, all or nothing."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kmstrainer.engine import EngineInputError, load_scenario_text, validate_scenario
+
+from .models import Scenario
+
+
+class ScenarioFileError(Exception):
+    """A scenario file that cannot be loaded; the message names file, line and key."""
+
+
+@dataclass
+class LoadedSpec:
+    path: str
+    source: str
+    data: dict
+    question_keys: list[list[int]]
+    problems: list[str]
+
+
+def read_spec(path: str, *, text: str | None = None) -> LoadedSpec:
+    """Parse and validate one file with the engine."""
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioFileError(f"{path}: cannot read: {exc}") from None
+    try:
+        scenario = load_scenario_text(text, file=path)
+        validation = validate_scenario(scenario)
+    except EngineInputError as exc:
+        raise ScenarioFileError(str(exc)) from None
+    keys = [list(k.correct[0]) if k.valid else [] for k in validation.keys]
+    return LoadedSpec(path, text, scenario.data, keys, validation.problems)
+
+
+def scenario_files(folder: str) -> list[str]:
+    if os.path.isfile(folder):
+        return [folder]
+    return sorted(glob.glob(os.path.join(folder, "*.yaml")) + glob.glob(os.path.join(folder, "*.yml")))
+
+
+def fields_from(spec: LoadedSpec) -> dict:
+    data = spec.data
+    return {
+        "title": data.get("title") or data["id"],
+        "tip": data.get("tip") or "best-practices",
+        "difficulty": data.get("difficulty") or 1,
+        "topics": data.get("topics") or [],
+        "story": data.get("story") or "",
+        "task": data.get("task") or "",
+        "explanation": data.get("explanation") or "",
+        "spec": data,
+        "source": spec.source,
+        "question_keys": spec.question_keys,
+        "valid": not spec.problems,
+        "problems": spec.problems,
+    }
+
+
+@transaction.atomic
+def load_scenarios(paths: list[str], *, publish: bool = True, strict: bool = True) -> list[tuple[Scenario, bool]]:
+    """Upsert every scenario file; any invalid file refuses the whole load (nothing half-loaded)."""
+    specs = [read_spec(p) for p in paths]
+    if strict:
+        bad = [f"{s.path}: " + "; ".join(s.problems) for s in specs if s.problems]
+        if bad:
+            raise ScenarioFileError("invalid scenario(s):\n" + "\n".join(bad))
+    seen: dict[str, str] = {}
+    for s in specs:
+        if s.data["id"] in seen:
+            raise ScenarioFileError(f"{s.path}: id `{s.data['id']}` is also used by {seen[s.data['id']]}")
+        seen[s.data["id"]] = s.path
+    out = []
+    for s in specs:
+        values = fields_from(s)
+        existing = Scenario.objects.filter(slug=s.data["id"]).first()
+        if existing is None:
+            obj = Scenario.objects.create(slug=s.data["id"], published=publish and values["valid"], **values)
+            out.append((obj, True))
+            continue
+        changed = any(getattr(existing, k) != v for k, v in values.items())
+        if changed:
+            for k, v in values.items():
+                setattr(existing, k, v)
+            if not values["valid"]:
+                existing.published = False
+            existing.save()
+        out.append((existing, False))
+    return out

@@ -1,0 +1,234 @@
+"""Writes: drafts, Check attempts, answers. Each function is keyword-only and atomic."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kmstrainer.engine import EngineInputError, Simulator, explain, load_text, parse_request, parse_world, run_checks
+from kmstrainer.engine.evaluate import trace_dicts
+from kmstrainer.engine.scenario import describe_outcome, question_key
+
+from . import grading
+from .models import Answer, Attempt, Progress, Scenario
+from .specs import editable_targets, engine_scenario, target_key
+
+POLICY_KINDS = ("key_policy", "identity_policy", "scp", "rcp")
+
+
+# -- drafts -------------------------------------------------------------------------------------
+
+
+def progress_for(user, scenario: Scenario) -> Progress:
+    progress, _ = Progress.objects.get_or_create(user=user, scenario=scenario)
+    return progress
+
+
+def current_edits(scenario: Scenario, draft: dict | None) -> list[dict]:
+    """The learner's edits: the draft where there is one, the starting world elsewhere."""
+    draft = draft or {}
+    edits = []
+    for t in editable_targets(scenario):
+        entry = dict(t["entry"])
+        saved = draft.get(target_key(entry))
+        value_key = {"key_policy": "policy", "grants": "grants", "key_state": "state"}.get(t["kind"], "document")
+        entry[value_key] = saved.get(value_key) if saved and value_key in saved else copy.deepcopy(t["start"])
+        entry["_target"] = t["id"]
+        edits.append(entry)
+    return edits
+
+
+def edits_from_form(scenario: Scenario, data, draft: dict | None) -> list[dict]:
+    """The edits a Check form posts: each editor's text (kept as typed), the rest from the draft."""
+    edits = current_edits(scenario, draft)
+    for edit in edits:
+        field_name = edit["_target"]
+        if edit["kind"] in POLICY_KINDS and field_name in data:
+            edit["policy" if edit["kind"] == "key_policy" else "document"] = str(data[field_name])
+        elif edit["kind"] == "key_state" and field_name in data:
+            edit["state"] = str(data[field_name])
+    return edits
+
+
+def _store(progress: Progress, edits: list[dict]) -> None:
+    progress.draft = {target_key(e): {k: v for k, v in e.items() if k != "_target"} for e in edits}
+
+
+# -- Check --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckOutcome:
+    attempt: Attempt
+    grade: grading.Grade
+    progress: Progress
+    newly_solved: bool
+
+
+@transaction.atomic
+def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
+    """Grade the learner's edits, keep them as the draft, and record the attempt."""
+    progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
+    edits = edits_from_form(scenario, data, progress.draft)
+    grade = grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
+    _store(progress, edits)
+    progress.attempts += 1
+    newly_solved = grade.solved and progress.status != Progress.SOLVED
+    if grade.solved:
+        progress.status = Progress.SOLVED
+        progress.solved_at = progress.solved_at or timezone.now()
+    elif progress.status == Progress.NEW:
+        progress.status = Progress.ATTEMPTED
+    progress.save()
+    summary = grading.as_summary(grade)
+    attempt = Attempt.objects.create(
+        user=user, scenario=scenario, edits=grading.engine_edits(edits), passed=grade.solved,
+        visible_passed=summary["visible_passed"], visible_total=summary["visible_total"],
+        hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
+        failed_checks=summary["failed"], error="\n".join(e.message for e in grade.errors),
+    )
+    return CheckOutcome(attempt, grade, progress, newly_solved)
+
+
+@transaction.atomic
+def reset_draft(*, user, scenario: Scenario) -> None:
+    Progress.objects.filter(user=user, scenario=scenario).update(draft={})
+
+
+# -- grants -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_grant(*, user, scenario: Scenario, target_id: str, index: int | None, grant: dict, data=None) -> list[dict]:
+    """Add (index None) or replace a grant in the learner's draft; returns the grants."""
+    progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
+    edits = edits_from_form(scenario, data or {}, progress.draft)
+    edit = _grants_edit(edits, target_id)
+    grants = list(edit["grants"])
+    if index is None:
+        grant.setdefault("id", _new_grant_id(grants))
+        grants.append(grant)
+    else:
+        grant["id"] = grants[index].get("id") or _new_grant_id(grants)
+        grants[index] = grant
+    edit["grants"] = grants
+    _store(progress, edits)
+    if progress.status == Progress.NEW:
+        progress.status = Progress.ATTEMPTED
+    progress.save()
+    return grants
+
+
+@transaction.atomic
+def remove_grant(*, user, scenario: Scenario, target_id: str, index: int, data=None) -> list[dict]:
+    progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
+    edits = edits_from_form(scenario, data or {}, progress.draft)
+    edit = _grants_edit(edits, target_id)
+    grants = [g for i, g in enumerate(edit["grants"]) if i != index]
+    edit["grants"] = grants
+    _store(progress, edits)
+    progress.save()
+    return grants
+
+
+def _grants_edit(edits: list[dict], target_id: str) -> dict:
+    for e in edits:
+        if e["_target"] == target_id and e["kind"] == "grants":
+            return e
+    raise LookupError(target_id)
+
+
+def _new_grant_id(grants: list[dict]) -> str:
+    taken = {g.get("id") for g in grants}
+    n = len(grants) + 1
+    while f"g-mine-{n}" in taken:
+        n += 1
+    return f"g-mine-{n}"
+
+
+# -- questions ------------------------------------------------------------------------------------
+
+
+def correct_options(scenario: Scenario, index: int) -> list[int]:
+    """The engine's answer key for question `index` (stored at load; computed if missing)."""
+    keys = scenario.question_keys or []
+    if index < len(keys) and keys[index]:
+        return list(keys[index])
+    engine = engine_scenario(scenario)
+    combos = question_key(engine, engine.questions[index]).correct
+    return list(combos[0]) if len(combos) == 1 else []
+
+
+def option_verdicts(scenario: Scenario, index: int) -> list[dict]:
+    """For each option: what the engine says happens to the question's checks with its edits alone."""
+    engine = engine_scenario(scenario)
+    question = engine.questions[index]
+    checks = question.checks if question.checks is not None else engine.checks
+    verdicts = []
+    for text, edits in question.options:
+        outcomes = run_checks(engine, edits, checks)
+        verdicts.append({
+            "text": text,
+            "changes_nothing": not edits,
+            "checks": [{"name": o.check.name, "passed": o.passed, "actual": describe_outcome(o.last.result),
+                        "expect": o.last.step.expect,
+                        "why": explain(o.last.result.reasons[0]) if o.last.result.reasons else o.last.result.message}
+                       for o in outcomes],
+        })
+    return verdicts
+
+
+@transaction.atomic
+def answer_question(*, user, scenario: Scenario, index: int, selected: list[int]) -> Answer:
+    correct = sorted(selected) == sorted(correct_options(scenario, index))
+    return Answer.objects.create(user=user, scenario=scenario, question=index, selected=sorted(selected),
+                                 correct=correct)
+
+
+# -- playground -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaygroundResult:
+    results: list[dict]
+    error: str = ""
+    error_field: str = ""
+
+
+def evaluate_playground(world_text: str, request_text: str) -> PlaygroundResult:
+    """Run free-form request(s) against a free-form world, with the full explanation."""
+    try:
+        data, positions = load_text(world_text, file="world")
+        if isinstance(data, dict) and "world" in data:
+            data, positions = data["world"], positions.sub(("world",))
+        world = parse_world(data, positions)
+    except EngineInputError as exc:
+        return PlaygroundResult([], str(exc), "world")
+    try:
+        req, rpos = load_text(request_text, file="request")
+        if isinstance(req, dict) and "steps" in req:
+            items = [((s or {}).get("request", s), ("steps", i, "request")) for i, s in enumerate(req["steps"] or [])]
+        elif isinstance(req, list):
+            items = [(r, (i,)) for i, r in enumerate(req)]
+        else:
+            items = [(req, ())]
+        requests = [parse_request(r, rpos, p) for r, p in items]
+    except EngineInputError as exc:
+        return PlaygroundResult([], str(exc), "request")
+    except (AttributeError, TypeError):
+        return PlaygroundResult([], "request: write one request mapping, a list of them, or `steps:`", "request")
+    sim = Simulator(world)
+    out = []
+    for r in requests:
+        result = sim.run(r)
+        out.append({
+            "outcome": describe_outcome(result), "ok": result.ok, "message": result.message,
+            "action": f"kms:{result.action}", "principal": result.principal, "key": result.key,
+            "reasons": [dict(r.as_dict(), text=explain(r)) for r in result.reasons],
+            "trace": trace_dicts(result.trace), "output": json.dumps(result.output, indent=2) if result.output else "",
+        })
+    return PlaygroundResult(out)

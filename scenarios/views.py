@@ -1,0 +1,310 @@
+"""Thin views: an access helper, one call into grading/services, then render.
+
+htmx requests get a named partial of the same page template (`page.html#partial`); every page
+also works as a plain form post without JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from kmstrainer.engine import lint_policy_text
+
+from . import services
+from .forms import AnswerForm, GrantForm, PlaygroundForm, SignupForm
+from .models import TIPS, Answer, Attempt, Progress, Scenario, progress_by_tip
+from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
+from .specs import editable_targets, engine_scenario, pretty
+
+STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted"), ("solved", "Solved")]
+
+
+def _get_published_scenario(request: HttpRequest, slug: str) -> Scenario:
+    """A published scenario, or 404; staff may open drafts (to preview them as a learner)."""
+    scenario = get_object_or_404(Scenario, slug=slug)
+    if not (scenario.published and scenario.valid) and not request.user.is_staff:
+        raise Http404("No such scenario")
+    return scenario
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    return f"{template}#{name}" if request.htmx else template
+
+
+# -- public -------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("scenarios:catalog")
+    return render(request, "home.html", {"scenario_count": Scenario.objects.published().count()})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("scenarios:catalog")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, f"Welcome, {user.username}. Pick a scenario to start.")
+        return redirect("scenarios:catalog")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+# -- catalog and progress -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def catalog(request: HttpRequest) -> HttpResponse:
+    tip = request.GET.get("tip", "")
+    status = request.GET.get("status", "")
+    rows = list(Scenario.objects.for_catalog(request.user))
+    for row in rows:
+        row.status = row.my_status or Progress.NEW
+    counts = {t: {"total": 0, "solved": 0} for t, _ in TIPS}
+    for row in rows:
+        counts[row.tip]["total"] += 1
+        counts[row.tip]["solved"] += row.status == Progress.SOLVED
+    shown = [r for r in rows if (not tip or r.tip == tip) and (not status or r.status == status)]
+    groups = [{"tip": t, "name": name, "scenarios": [r for r in shown if r.tip == t], **counts[t]}
+              for t, name in TIPS if counts[t]["total"]]
+    context = {"groups": [g for g in groups if g["scenarios"]], "tips": [g for g in groups], "tip": tip,
+               "status": status, "status_filters": STATUS_FILTERS, "total": len(rows),
+               "solved": sum(r.status == Progress.SOLVED for r in rows)}
+    response = render(request, _partial(request, "scenarios/catalog.html", "catalog-list"), context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    recent = Attempt.objects.for_user(request.user).select_related("scenario")[:15]
+    answers = Answer.objects.filter(user=request.user)
+    context = {
+        "by_tip": progress_by_tip(request.user),
+        "recent": recent,
+        "attempt_count": Attempt.objects.for_user(request.user).count(),
+        "answer_count": answers.count(),
+        "right_count": answers.filter(correct=True).count(),
+        "last": recent[0].created_at if recent else None,
+    }
+    return render(request, "scenarios/progress.html", context)
+
+
+# -- the lab ------------------------------------------------------------------------------------
+
+
+def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=None, grant_forms=None) -> dict:
+    edits = services.current_edits(scenario, progress.draft if progress else None)
+    if outcome is not None:
+        edits = services.edits_from_form(scenario, request.POST, progress.draft)
+    targets = editable_targets(scenario)
+    editors = []
+    for target, edit in zip(targets, edits):
+        item = {**target}
+        if target["kind"] == "key_policy":
+            item["text"] = edit["policy"] if isinstance(edit["policy"], str) else pretty(edit["policy"])
+        elif target["kind"] in ("identity_policy", "scp", "rcp"):
+            item["text"] = edit["document"] if isinstance(edit["document"], str) else pretty(edit["document"])
+        elif target["kind"] == "grants":
+            item["grants"] = edit["grants"]
+            item["form"] = (grant_forms or {}).get(target["id"]) or GrantForm(key=target["key"])
+        else:
+            item["state"] = edit["state"]
+        editors.append(item)
+    attempts = progress.attempts if progress else 0
+    solved = bool(progress and progress.status == Progress.SOLVED)
+    return {
+        "scenario": scenario, "world": scenario.spec.get("world") or {}, "editors": editors,
+        "progress": progress, "outcome": outcome, "grade": outcome.grade if outcome else None,
+        "solved": solved, "can_see_solution": solved or attempts >= settings.SOLUTION_AFTER_ATTEMPTS,
+        "attempts_left": max(settings.SOLUTION_AFTER_ATTEMPTS - attempts, 0),
+        "questions": list(enumerate(scenario.questions)),
+    }
+
+
+@login_required
+@require_GET
+def lab(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    return render(request, "scenarios/lab.html", _lab_context(request, scenario, progress))
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    for name, value in request.POST.items():
+        if len(value) > settings.MAX_EDITOR_BYTES:
+            messages.error(request, f"`{name}` is over {settings.MAX_EDITOR_BYTES:,} characters; nothing was graded.")
+            return redirect("scenarios:lab", slug=slug)
+    outcome = services.submit_check(user=request.user, scenario=scenario, data=request.POST)
+    context = _lab_context(request, scenario, outcome.progress, outcome=outcome)
+    return render(request, _partial(request, "scenarios/lab.html", "result-panel"), context)
+
+
+@login_required
+@require_POST
+def reset(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    services.reset_draft(user=request.user, scenario=scenario)
+    messages.info(request, "Back to the starting policies and grants.")
+    url = reverse("scenarios:lab", args=[slug])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_GET
+def solution(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    context = _lab_context(request, scenario, progress)
+    if not context["can_see_solution"]:
+        raise PermissionDenied("The solution opens after you solve the scenario or make "
+                               f"{settings.SOLUTION_AFTER_ATTEMPTS} attempts.")
+    entries = []
+    for entry in scenario.spec.get("solution") or []:
+        value = entry.get("policy") or entry.get("document") or entry.get("grants") or entry.get("state")
+        entries.append({"entry": entry, "text": pretty(value) if not isinstance(value, str) else value})
+    return render(request, "scenarios/solution.html", {**context, "entries": entries})
+
+
+@login_required
+@require_POST
+def lint(request: HttpRequest, slug: str, target: str) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    kinds = {t["id"]: t["kind"] for t in editable_targets(scenario)}
+    if target not in kinds:
+        raise Http404("No such editor")
+    text = request.POST.get(target, "")[: settings.MAX_EDITOR_BYTES]
+    kind = {"key_policy": "key_policy", "identity_policy": "identity", "scp": "scp", "rcp": "rcp"}.get(kinds[target])
+    findings = lint_policy_text(text, kind=kind) if kind and text.strip() else []
+    context = {"target": target, "findings": findings,
+               "findings_json": json.dumps([f.as_dict() for f in findings])}
+    return render(request, "scenarios/lab.html#findings", context)
+
+
+# -- grants -------------------------------------------------------------------------------------
+
+
+def _grants_target(scenario: Scenario, target: str) -> dict:
+    for t in editable_targets(scenario):
+        if t["id"] == target and t["kind"] == "grants":
+            return t
+    raise Http404("No such grants editor")
+
+
+def _grants_response(request, scenario, target_id, grant_forms=None) -> HttpResponse:
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    context = _lab_context(request, scenario, progress, grant_forms=grant_forms)
+    if not request.htmx:
+        return render(request, "scenarios/lab.html", context)
+    editor = next(e for e in context["editors"] if e["id"] == target_id)
+    return render(request, "scenarios/lab.html#grants-editor", {**context, "editor": editor})
+
+
+@login_required
+@require_POST
+def grant_save(request: HttpRequest, slug: str, target: str, index: int | None = None) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    info = _grants_target(scenario, target)
+    form = GrantForm(request.POST, key=info["key"])
+    if not form.is_valid():
+        return _grants_response(request, scenario, target, grant_forms={target: form})
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
+    if index is not None and not 0 <= index < len(grants):
+        raise Http404("No such grant")
+    services.save_grant(user=request.user, scenario=scenario, target_id=target, index=index, grant=form.grant())
+    if not request.htmx:
+        messages.success(request, "Grant saved. Press Check to see what it changes.")
+        return redirect("scenarios:lab", slug=slug)
+    return _grants_response(request, scenario, target)
+
+
+@login_required
+@require_GET
+def grant_edit(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    info = _grants_target(scenario, target)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
+    if not 0 <= index < len(grants):
+        raise Http404("No such grant")
+    form = GrantForm(initial=GrantForm.initial_from(grants[index]), key=info["key"])
+    context = _lab_context(request, scenario, progress, grant_forms={target: form})
+    editor = next(e for e in context["editors"] if e["id"] == target)
+    template = "scenarios/lab.html#grants-editor" if request.htmx else "scenarios/lab.html"
+    return render(request, template, {**context, "editor": editor, "editing": index})
+
+
+@login_required
+@require_POST
+def grant_remove(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    info = _grants_target(scenario, target)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
+    if not 0 <= index < len(grants):
+        raise Http404("No such grant")
+    services.remove_grant(user=request.user, scenario=scenario, target_id=target, index=index)
+    if not request.htmx:
+        return redirect("scenarios:lab", slug=slug)
+    return _grants_response(request, scenario, target)
+
+
+# -- questions ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    scenario = _get_published_scenario(request, slug)
+    if not 1 <= number <= len(scenario.questions):
+        raise Http404("No such question")
+    data = scenario.questions[number - 1]
+    form = AnswerForm(request.POST or None, question=data)
+    context = {"scenario": scenario, "question": data, "number": number, "form": form,
+               "total": len(scenario.questions)}
+    if request.method == "POST" and form.is_valid():
+        answer = services.answer_question(user=request.user, scenario=scenario, index=number - 1,
+                                          selected=form.cleaned_data["option"])
+        correct = services.correct_options(scenario, number - 1)
+        verdicts = services.option_verdicts(scenario, number - 1)
+        for i, v in enumerate(verdicts):
+            v["correct"] = i in correct
+            v["chosen"] = i in answer.selected
+            v["why_author"] = (data["options"][i].get("why") or "")
+        context.update(answer=answer, verdicts=verdicts)
+    return render(request, _partial(request, "scenarios/question.html", "answer-panel"), context)
+
+
+# -- playground ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def playground(request: HttpRequest) -> HttpResponse:
+    form = PlaygroundForm(request.POST or None, initial={"world": EXAMPLE_WORLD, "request": EXAMPLE_REQUEST})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.evaluate_playground(form.cleaned_data["world"], form.cleaned_data["request"])
+    return render(request, _partial(request, "scenarios/playground.html", "playground-result"),
+                  {"form": form, "result": result})
