@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
-from .evaluate import grant_entry, scan_policy
+from .evaluate import grant_entry, near_misses, scan_policy
 from .grants import child_within_parent, constraint_applies, constraint_met, grantee_match
 from .policy import Policy, Statement
 from .principals import Caller
@@ -57,7 +57,6 @@ class _Layers:
     session: bool | None = None
     denies: list = field(default_factory=list)  # Reason
     gates: list = field(default_factory=list)  # Reason: SCP / RCP / VPCE layers with no allow
-    near_misses: list = field(default_factory=list)  # (layer, policy, statement, failing condition)
 
     @property
     def identity_chain(self) -> bool:
@@ -108,7 +107,7 @@ def authorize(
         return AuthzResult(ALLOWED, allow, trace, route, grant)
     # 5. Nothing allowed it: an implicit deny, with every missing piece named, and the statements
     #    that would have allowed it but for a condition.
-    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + _near_miss_reasons(layers), trace)
+    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + _near_miss_reasons(trace), trace)
 
 
 # -- layers -----------------------------------------------------------------------------------
@@ -152,7 +151,7 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
 
 def _scan(policy, layer, name, caller, act, resource, context, trace, out: _Layers):
     """Scan one policy; record its denies on `out`; return its allows."""
-    allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace, out.near_misses)
+    allows, denies = scan_policy(policy, layer, name, caller, act, resource, context, trace)
     for st in denies:
         out.denies.append(_ref(_DENY_CODES[layer], layer, st, name))
     return allows
@@ -189,9 +188,9 @@ _NEAR_MISS_CODES = {"key_policy": "key-policy-condition-not-met", "identity": "i
                     "rcp": "rcp-condition-not-met", "vpc_endpoint": "vpce-condition-not-met"}
 
 
-def _near_miss_reasons(layers: _Layers) -> list[Reason]:
+def _near_miss_reasons(trace: list) -> list[Reason]:
     return [_ref(_NEAR_MISS_CODES[layer], layer, st, name, detail=f"{c.operator} {c.key}")
-            for layer, name, st, c in layers.near_misses]
+            for layer, name, st, c in near_misses(trace)]
 
 
 def _chain_gaps(layers: _Layers) -> list[Reason]:

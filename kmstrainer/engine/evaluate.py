@@ -127,16 +127,12 @@ def scan_policy(
     resource: str,
     context: dict,
     trace: list,
-    near_misses: list | None = None,
 ) -> tuple[list[tuple[Statement, str]], list[Statement]]:
     """Evaluate every statement of `policy`; return (allows with their principal match, denies).
 
-    `action` is `kms:Decrypt`-style; `resource` the key ARN (or "*" for IAM-only actions). Allow
-    statements that matched everything but a condition are added to `near_misses` (layer, policy
-    name, statement, the first failing condition) so a denial can say which condition kept it out."""
+    `action` is `kms:Decrypt`-style; `resource` the key ARN (or "*" for IAM-only actions)."""
     allows: list[tuple[Statement, str]] = []
     denies: list[Statement] = []
-    near: list[tuple[Statement, object]] = []  # Allow statements that failed only on a condition
     check_principal = layer in RESOURCE_LAYERS
     evaluated: dict[int, tuple] = {}
     for st in policy.candidates(action):
@@ -168,9 +164,21 @@ def scan_policy(
                 allows.append((st, pm))
             else:
                 denies.append(st)
-        elif results and st.effect == "Allow":
-            near.append((st, next(c for c, ok in results if not ok)))
     trace.append(("policy", layer, name, policy, caller, action, resource, context, evaluated))
-    if near_misses is not None:
-        near_misses.extend((layer, name, st, c) for st, c in near)
     return allows, denies
+
+
+def near_misses(trace: list):
+    """Allow statements that matched principal, action and resource but failed a condition:
+    (layer, policy name, statement, the first failing condition), in trace order."""
+    for entry in trace:
+        if entry[0] != "policy":
+            continue
+        _, layer, name, policy, *_rest, evaluated = entry
+        for st in policy.statements:
+            done = evaluated.get(st.index)
+            if done is None or st.effect != "Allow":
+                continue
+            pm, resource_ok, results, applies = done
+            if results and not applies:
+                yield layer, name, st, next(c for c, ok in results if not ok)

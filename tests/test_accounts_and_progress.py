@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from scenarios.models import Attempt, Progress
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signing_up_logs_the_learner_in(client):
+    response = client.post(reverse("signup"), {"username": "newbie", "password1": "Strong-pass-2026!",
+                                               "password2": "Strong-pass-2026!"})
+    assert response.status_code == 302 and response["Location"] == reverse("scenarios:catalog")
+    assert client.get(reverse("scenarios:catalog")).status_code == 200
+
+
+def test_a_weak_password_is_refused_with_a_message(client):
+    html = client.post(reverse("signup"), {"username": "n", "password1": "123", "password2": "123"}).content.decode()
+    assert "This password is too short" in html
+
+
+def test_log_in_and_log_out(client, learner):
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"})
+    assert response.status_code == 302
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("scenarios:catalog")).status_code == 302
+
+
+def test_password_change_page_works(learner_client):
+    assert learner_client.get(reverse("password_change")).status_code == 200
+
+
+def test_the_home_page_describes_the_product_to_visitors(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "Practise AWS KMS key policies and grants" in html
+
+
+def test_progress_counts_solved_scenarios_per_tip(learner_client, learner, other_learner, example):
+    Progress.objects.create(user=learner, scenario=example, status=Progress.SOLVED, attempts=2)
+    Attempt.objects.create(user=learner, scenario=example, passed=True, visible_total=3, visible_passed=3)
+    Attempt.objects.create(user=other_learner, scenario=example)
+    response = learner_client.get(reverse("scenarios:progress"))
+    html = response.content.decode()
+    assert response.context["attempt_count"] == 1
+    assert response.context["by_tip"] == [{"tip": "cross-account", "name": "Cross-account access", "total": 1,
+                                           "solved": 1, "attempted": 0}]
+    assert "solved" in html
+
+
+def test_every_page_sends_a_content_security_policy_without_inline_scripts(learner_client, example):
+    policy = learner_client.get(reverse("scenarios:catalog"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from scenarios.models import Attempt, Progress
+
+from .conftest import SLUG
+from .factories import make_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def lab_url(slug=SLUG):
+    return reverse("scenarios:lab", args=[slug])
+
+
+def check_url(slug=SLUG):
+    return reverse("scenarios:check", args=[slug])
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, example):
+    assert client.get(lab_url()).status_code == 302
+    assert client.post(check_url(), {}).status_code == 302
+
+
+def test_the_lab_shows_story_world_and_an_editor_per_editable_policy(learner_client, example):
+    html = learner_client.get(lab_url()).content.decode()
+    assert "Let Analytics read the Finance reports" in html
+    assert 'id="editor-0"' in html and 'id="editor-1"' in html and 'data-editor="json"' in html
+    assert "alias/monthly-reports" in html and "arn:aws:iam::222222222222:role/Intern" in html
+    assert "EnableIAMPolicies" in html  # the starting key policy is in the editor
+
+
+def test_unknown_and_unpublished_scenarios_are_404(learner_client, example):
+    make_scenario(slug="hidden-draft", published=False)
+    assert learner_client.get(lab_url("nope")).status_code == 404
+    assert learner_client.get(lab_url("hidden-draft")).status_code == 404
+
+
+def test_staff_may_preview_a_draft(client, django_user_model, example):
+    make_scenario(slug="hidden-draft", published=False)
+    client.force_login(django_user_model.objects.create_user("ina", password="x", is_staff=True))
+    assert client.get(lab_url("hidden-draft")).status_code == 200
+
+
+def test_an_empty_policy_is_named_not_graded(learner_client, example):
+    response = learner_client.post(check_url(), {"editor-0": "", "editor-1": ""})
+    assert "The policy is empty" in response.content.decode()
+
+
+def test_a_wrong_answer_reports_each_visible_check_and_counts_hidden_ones(learner_client, example):
+    response = learner_client.get(lab_url())
+    key_policy = response.context["editors"][0]["text"]
+    html = learner_client.post(check_url(), {"editor-0": key_policy, "editor-1": '{"Version": "2012-10-17", '
+                                                                               '"Statement": []}'}).content.decode()
+    assert "The Analyst can decrypt a Finance report" in html and "Fail" in html
+    assert "hidden checks pass" in html or "hidden check" in html
+    assert "The Intern, whose IAM policy" not in html  # hidden checks are never revealed before solving
+    assert "because no" in html  # the AWS-style message
+
+
+def test_solving_records_the_attempt_and_shows_the_explanation(learner_client, learner, example, solution_post):
+    html = learner_client.post(check_url(), solution_post).content.decode()
+    assert "Solved" in html and "Neither is enough alone" in html
+    assert "The Intern, whose IAM policy" in html  # revealed once solved
+    attempt = Attempt.objects.get(user=learner)
+    assert attempt.passed and attempt.hidden_passed == attempt.hidden_total == 2
+    progress = Progress.objects.get(user=learner, scenario=example)
+    assert progress.status == Progress.SOLVED and progress.attempts == 1
+
+
+def test_the_deciding_statement_can_be_shown_in_the_editor(learner_client, example, solution_post):
+    html = learner_client.post(check_url(), solution_post).content.decode()
+    assert 'data-show-lines-in="editor-0"' in html and 'data-show-lines="' in html
+
+
+def test_malformed_json_gets_line_and_column_and_the_text_is_kept(learner_client, learner, example):
+    bad = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}'
+    response = learner_client.post(check_url(), {"editor-0": bad, "editor-1": "{}"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "line 4, column 24" in html and "Nothing was graded" in html
+    assert '"Effect": "Allow",}' in html.replace("&quot;", '"')  # still in the editor
+    progress = Progress.objects.get(user=learner)
+    assert progress.draft["key_policy|alias/monthly-reports"]["policy"] == bad
+    assert learner_client.get(lab_url()).context["editors"][0]["text"] == bad  # restored on return
+
+
+def test_a_key_policy_over_32_kb_is_refused_with_a_clear_message(learner_client, example):
+    statement = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*",
+                 "Resource": "*", "Sid": "x" * 40}
+    big = json.dumps({"Version": "2012-10-17", "Statement": [dict(statement, Sid=f"S{i}" + "x" * 40)
+                                                             for i in range(400)]})
+    html = learner_client.post(check_url(), {"editor-0": big, "editor-1": "{}"}).content.decode()
+    assert "LimitExceededException" in html and "32,768 bytes" in html
+
+
+def test_an_unknown_principal_form_is_named_with_its_path(learner_client, example):
+    policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "Analyst"}, ' \
+             '"Action": "kms:Decrypt", "Resource": "*"}]}'
+    html = learner_client.post(check_url(), {"editor-0": policy, "editor-1": "{}"}).content.decode()
+    assert "Statement[0].Principal.AWS" in html and "is not a valid AWS principal" in html
+
+
+def test_the_htmx_check_returns_only_the_result_panel(learner_client, example, solution_post):
+    html = learner_client.post(check_url(), solution_post, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and 'id="result-panel"' in html
+
+
+def test_drafts_are_private_to_each_learner(learner_client, client, other_learner, example):
+    learner_client.post(check_url(), {"editor-0": "{ mine", "editor-1": "{}"})
+    client.force_login(other_learner)
+    assert client.get(lab_url()).context["editors"][0]["text"] != "{ mine"
+
+
+def test_reset_returns_to_the_starting_policies(learner_client, example):
+    learner_client.post(check_url(), {"editor-0": "{ mine", "editor-1": "{}"})
+    learner_client.post(reverse("scenarios:reset", args=[SLUG]))
+    assert "EnableIAMPolicies" in learner_client.get(lab_url()).context["editors"][0]["text"]
+
+
+def test_the_solution_opens_only_after_solving_or_three_attempts(learner_client, example):
+    url = reverse("scenarios:solution", args=[SLUG])
+    assert learner_client.get(url).status_code == 403
+    for _ in range(3):
+        learner_client.post(check_url(), {"editor-0": "{}", "editor-1": "{}"})
+    response = learner_client.get(url)
+    assert response.status_code == 200 and "AnalystReadsFinanceReports" in response.content.decode()
+
+
+def test_lint_findings_come_back_as_a_partial(learner_client, example):
+    url = reverse("scenarios:lint", args=[SLUG, "editor-0"])
+    policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", ' \
+             '"Resource": "*"}]}'
+    html = learner_client.post(url, {"editor-0": policy}, headers={"HX-Request": "true"}).content.decode()
+    assert "wildcard-principal-without-condition" in html and "<html" not in html
+    assert 'data-findings-for="editor-0"' in html
+    assert learner_client.post(reverse("scenarios:lint", args=[SLUG, "editor-9"]), {}).status_code == 404
+
+
+def test_the_lab_takes_the_same_queries_whatever_the_number_of_attempts(learner_client, learner, example,
+                                                                      django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    learner_client.post(check_url(), {"editor-0": "{}", "editor-1": "{}"})
+    with CaptureQueriesContext(connection) as ctx:
+        learner_client.get(lab_url())
+    for _ in range(15):
+        Attempt.objects.create(user=learner, scenario=example)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        learner_client.get(lab_url())

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from .conftest import EXAMPLE, KEY_ARN
+
+pytestmark = pytest.mark.django_db
+URL = reverse("scenarios:playground")
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_the_playground_starts_with_a_working_example(learner_client):
+    response = learner_client.get(URL)
+    form = response.context["form"]
+    response = learner_client.post(URL, {"world": form["world"].value(), "request": form["request"].value()})
+    html = response.content.decode()
+    assert "Allowed" in html and "Implicitly denied" in html  # the cross-account decrypt, then a constrained grant
+    assert "grant" in html and "Every statement and grant" in html
+
+
+def test_a_request_is_evaluated_with_the_full_trace(learner_client):
+    world = open(EXAMPLE, encoding="utf-8").read()
+    request = f"principal: arn:aws:iam::222222222222:role/Intern\naction: kms:Decrypt\nkey: {KEY_ARN}\n"
+    html = learner_client.post(URL, {"world": world, "request": request},
+                               headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and "Implicitly denied" in html and "EnableIAMPolicies" in html
+
+
+def test_bad_world_yaml_gets_line_and_column(learner_client):
+    html = learner_client.post(URL, {"world": "keys: [\n  - arn: x\n", "request": "principal: x"}).content.decode()
+    assert "World:" in html and "invalid YAML" in html
+
+
+def test_an_unknown_world_key_is_named(learner_client):
+    html = learner_client.post(URL, {"world": "keyz: []\n", "request": "principal: x"}).content.decode()
+    assert "unknown key `keyz`" in html
+
+
+def test_a_bad_request_is_named(learner_client):
+    world = open(EXAMPLE, encoding="utf-8").read()
+    html = learner_client.post(URL, {"world": world, "request": "principal: bob\naction: kms:Decrypt\nkey: k"}
+                               ).content.decode()
+    assert "Request:" in html and "`bob` is not a principal" in html
+    html = learner_client.post(URL, {"world": world, "request": "- 1\n- 2"}).content.decode()
+    assert "a request must be a mapping" in html

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from scenarios.models import Answer
+
+from .conftest import SLUG
+
+pytestmark = pytest.mark.django_db
+
+
+def url(n=1):
+    return reverse("scenarios:question", args=[SLUG, n])
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, example):
+    assert client.get(url()).status_code == 302
+
+
+def test_a_select_two_question_shows_checkboxes(learner_client, example):
+    html = learner_client.get(url()).content.decode()
+    assert "Select TWO" in html and 'type="checkbox"' in html and "Resource Access Manager" in html
+
+
+def test_the_engine_computed_key_marks_the_right_answer(learner_client, learner, example):
+    html = learner_client.post(url(), {"option": ["0", "1"]}).content.decode()
+    assert "Right." in html
+    assert Answer.objects.get(user=learner).correct
+
+
+def test_a_wrong_answer_is_recorded_and_every_option_explained(learner_client, learner, example):
+    html = learner_client.post(url(), {"option": ["1", "2"]}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and "Not quite." in html
+    assert "changes nothing the engine can see" in html  # the RAM option (default D20)
+    assert html.count("Part of the answer") == 2
+    assert not Answer.objects.get(user=learner).correct
+
+
+def test_choosing_the_wrong_number_of_options_is_an_error_not_a_500(learner_client, example):
+    response = learner_client.post(url(), {"option": ["0"]})
+    assert response.status_code == 200 and "select exactly 2 options" in response.content.decode()
+    response = learner_client.post(url(), {"option": ["0", "99"]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_an_unknown_question_number_is_404(learner_client, example):
+    assert learner_client.get(url(5)).status_code == 404
