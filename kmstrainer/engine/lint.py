@@ -182,7 +182,7 @@ class _Linter:
                      "(to enable IAM policies) or to key administrators deliberately")
         if st.is_allow and not is_account_only and not st.not_action and st.actions is not None:
             grants_mgmt = any(st.match_action(a) for a in GRANT_ACTIONS)
-            guarded = any(c.key_lc == "kms:grantisforawsresource" for c in st.conditions)
+            guarded = any(c.key_lc.startswith(("kms:grant", "kms:viaservice")) for c in st.conditions)
             if grants_mgmt and not guarded and not any(a in ("kms:*", "*") for a in action_items):
                 self.add("WARNING", "grant-without-aws-resource-condition", st.path + ("Action",),
                          "this statement lets the principal manage grants directly; add "
