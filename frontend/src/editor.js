@@ -102,12 +102,19 @@ function showLines(button) {
 }
 
 function scan(root) {
+  if (!root || !root.querySelectorAll) return;
+  if (root.matches && root.matches("textarea[data-editor]")) enhance(root);
+  if (root.matches && root.matches("[data-findings-for]")) showFindings(root);
   root.querySelectorAll("textarea[data-editor]").forEach(enhance);
   root.querySelectorAll("[data-findings-for]").forEach(showFindings);
 }
 
 document.addEventListener("DOMContentLoaded", () => scan(document));
-document.addEventListener("htmx:afterSettle", (event) => scan(event.target));
+document.addEventListener("htmx:afterSettle", (event) => {
+  scan(event.target);
+  (event.detail.elt ? [event.detail.elt] : []).forEach(scan);
+  document.querySelectorAll("[data-findings-for]").forEach(showFindings);
+});
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-show-lines]");
   if (button) {

@@ -51,8 +51,8 @@ def outcome_badge(outcome: str):
 @register.simple_tag
 def pass_badge(passed: bool):
     if passed:
-        return format_html('<span class="badge text-bg-success"><span aria-hidden="true">✓</span> Pass</span>')
-    return format_html('<span class="badge text-bg-danger"><span aria-hidden="true">✗</span> Fail</span>')
+        return mark_safe('<span class="badge text-bg-success"><span aria-hidden="true">✓</span> Pass</span>')
+    return mark_safe('<span class="badge text-bg-danger"><span aria-hidden="true">✗</span> Fail</span>')
 
 
 @register.filter

@@ -1,0 +1,137 @@
+"""A learner in a real browser: the editor, grants, Check, questions, playground, keyboard only."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+KEY_ARN = "arn:aws:kms:us-east-1:555566667777:key/3c9e7a15-0b2d-4f6e-8a41-95d7c3b2e1f0"
+
+
+def set_editor(page, editor_id: str, text: str) -> None:
+    """Type into the CodeMirror editor that replaced the textarea (select all, then type)."""
+    content = page.locator(f'[data-editor-for="{editor_id}"] .cm-content')
+    content.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    content.fill(text)
+
+
+def test_sign_in_edit_the_key_policy_check_and_solve(logged_in, live_server):
+    page = logged_in
+    page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
+    assert page.locator(".cm-editor").count() == 2  # CodeMirror replaced both textareas
+    page.get_by_role("button", name="Check").click()
+    result = page.locator("#result-panel")
+    result.get_by_text("Fail").first.wait_for()
+    assert "hidden checks pass" in result.inner_text()
+
+    key_policy = page.locator("#editor-0").input_value()
+    policy = json.loads(key_policy)
+    policy["Statement"].append({
+        "Sid": "InvestigatorDecryptsTrailLogs", "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::345678901234:role/Investigator"}, "Action": "kms:Decrypt",
+        "Resource": "*", "Condition": {"StringEquals": {
+            "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:eu-west-1:210987654321:trail/org-trail"}}})
+    set_editor(page, "editor-0", json.dumps(policy, indent=2))
+    set_editor(page, "editor-1", json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "kms:Decrypt",
+        "Resource": "arn:aws:kms:eu-west-1:210987654321:key/8b3f1c52-7d4e-4a9b-b0c1-2e5f6a7d8c9e"}]}))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Solved: every check passes").wait_for()
+    assert "BuildAgent, whose IAM policy allows kms:* everywhere" in result.inner_text()
+    # the deciding statement can be highlighted in the editor
+    result.get_by_role("button", name="Show in editor").first.click()
+    page.locator(".cm-deciding").first.wait_for()
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, "lab.png"), full_page=True)
+
+
+def test_lint_findings_appear_while_typing(logged_in):
+    page = logged_in
+    page.goto(page.url.replace("/scenarios/", "/scenarios/condition-keys-via-s3-only/"))
+    set_editor(page, "editor-0", json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}, indent=2))
+    page.locator("#findings-editor-0").get_by_text("wildcard-principal-without-condition").wait_for()
+    page.locator(".cm-lint-marker, .cm-lintRange").first.wait_for()
+
+
+def test_bad_json_is_reported_with_line_and_column_and_kept(logged_in):
+    page = logged_in
+    page.goto(page.url.replace("/scenarios/", "/scenarios/condition-keys-via-s3-only/"))
+    set_editor(page, "editor-0", '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}')
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Nothing was graded").wait_for()
+    assert "line 4, column 24" in page.locator("#result-panel").inner_text()
+    assert '"Effect": "Allow",}' in page.locator("#editor-0").input_value()
+
+
+def test_add_a_grant_then_check_solves_the_grants_scenario(logged_in):
+    page = logged_in
+    page.get_by_role("link", name="Give the nightly settlement job temporary access with a grant").click()
+    page.get_by_label("Grantee").fill("arn:aws:iam::555566667777:role/SettlementRunner")
+    page.get_by_label("Retiring principal").fill("arn:aws:iam::555566667777:role/JobScheduler")
+    page.get_by_label("Decrypt", exact=True).check()
+    page.get_by_label("Constraint").select_option("EncryptionContextSubset")
+    page.get_by_label("Encryption context pairs").fill("batch=nightly-settlement")
+    page.get_by_label("Name").fill("nightly-settlement")
+    page.get_by_role("button", name="Add grant").click()
+    page.locator("#grants-editor-0 table").get_by_text("555566667777:role/SettlementRunner").wait_for()
+    page.get_by_role("button", name="Check").click()
+    result = page.locator("#result-panel")
+    result.get_by_text("The runner decrypts a nightly settlement batch").wait_for()
+    # the scheduler retires by grant id, which the learner's grant does not have: that check fails
+    assert "Fail" in result.inner_text()
+    assert "Pass" in result.inner_text()
+
+
+def test_answer_an_exam_question(logged_in):
+    page = logged_in
+    page.goto(page.url.replace("/scenarios/", "/scenarios/cross-account-log-investigations/questions/1/"))
+    page.get_by_label("In the Log Archive account, add a key policy statement that allows the Investigator role's ARN").check()
+    page.get_by_label("In the Security Tooling account, attach an IAM policy to the Investigator role that allows kms:Decrypt on the key's ARN.").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_text("Right.").wait_for()
+    assert "changes nothing the engine can see" in page.locator("#answer-panel").inner_text()
+
+
+def test_the_playground_evaluates_with_the_full_trace(logged_in):
+    page = logged_in
+    page.get_by_role("link", name="Playground").click()
+    page.get_by_role("button", name="Evaluate").click()
+    panel = page.locator("#playground-result")
+    panel.get_by_text("Every statement and grant").first.wait_for()
+    assert "Allowed" in panel.inner_text() and "Implicitly denied" in panel.inner_text()
+
+
+def test_a_lab_can_be_done_with_the_keyboard_only(logged_in):
+    page = logged_in
+    page.goto(page.url.replace("/scenarios/", "/scenarios/organizations-protect-keys-with-scp/"))
+    # focus the SCP editor with Tab from the top of the page
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.classList.contains('cm-content')"):
+            break
+    else:
+        pytest.fail("the editor cannot be reached with Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey"], "Resource": "*",
+        "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/KeyRecovery"}}}]}))
+    # leave the editor (Escape releases Tab from the editor) and Tab to the Check button
+    page.keyboard.press("Escape")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.textContent.trim().startsWith('Check')"):
+            break
+    else:
+        pytest.fail("the Check button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text("Solved: every check passes").wait_for()
