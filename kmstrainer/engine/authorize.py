@@ -107,7 +107,13 @@ def authorize(
         return AuthzResult(ALLOWED, allow, trace, route, grant)
     # 5. Nothing allowed it: an implicit deny, with every missing piece named, and the statements
     #    that would have allowed it but for a condition.
-    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + _near_miss_reasons(trace), trace)
+    near = _near_miss_reasons(trace)
+    if any(r.layer == "key_policy" for r in near):
+        # a key-policy statement named the caller; its failed condition says more than "no statement"
+        missing = [r for r in missing if r.code not in ("no-key-policy-allow", "key-policy-no-account-trust")]
+        near = sorted(near, key=lambda r: r.layer != "key_policy")
+        return AuthzResult(IMPLICITLY_DENIED, near[:1] + missing + layers.gates + near[1:], trace)
+    return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + near, trace)
 
 
 # -- layers -----------------------------------------------------------------------------------

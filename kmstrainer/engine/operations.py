@@ -613,7 +613,7 @@ def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzRes
     for reason in authz.reasons:
         if reason.code == "cross-account-operation-not-supported":
             return f"{base} because kms:{action} cannot be used across accounts"
-        if reason.code in ("no-key-policy-allow", "key-policy-no-account-trust"):
+        if reason.code in ("no-key-policy-allow", "key-policy-no-account-trust", "key-policy-condition-not-met"):
             break
         if reason.code in phrases:
             return f"{base} because no {phrases[reason.code]} allows the kms:{action} action"
