@@ -37,8 +37,13 @@ class CheckView:
     actual: str
     message: str
     reasons: list[dict] = field(default_factory=list)
-    trace: list[dict] = field(default_factory=list)
     steps: list[dict] = field(default_factory=list)
+    raw_trace: list = field(default_factory=list, repr=False)
+
+    @property
+    def trace(self) -> list[dict]:
+        """Every statement and grant considered (built only when someone looks)."""
+        return trace_dicts(self.raw_trace)
 
 
 @dataclass
@@ -71,6 +76,10 @@ class Grade:
 
 def statement_lines(text: str) -> dict[int, tuple[int, int]]:
     """1-based statement index -> (first line, last line) in a policy's JSON/YAML text."""
+    if text.lstrip().startswith("{"):
+        found = _json_statement_lines(text)
+        if found is not None:
+            return found
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
@@ -86,6 +95,51 @@ def statement_lines(text: str) -> dict[int, tuple[int, int]]:
                 out[i] = (node.start_mark.line + 1, max(end, node.start_mark.line + 1))
             return out
     return {}
+
+
+def _json_statement_lines(text: str) -> dict[int, tuple[int, int]] | None:
+    """The same for JSON text, by one scan that tracks strings and nesting (no YAML parse)."""
+    depth = 0
+    line = 1
+    in_string = escaped = False
+    last_key = None
+    string_start = 0
+    in_statement = False
+    statement_depth = 0
+    start_line = 0
+    out: dict[int, tuple[int, int]] = {}
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+                if depth == 1:
+                    last_key = text[string_start + 1:i]
+            continue
+        if ch == '"':
+            in_string, string_start = True, i
+        elif ch in "{[":
+            depth += 1
+            if depth == 2 and last_key == "Statement" and not in_statement:
+                in_statement, statement_depth = True, depth
+                if ch == "{":  # Statement as a single object
+                    start_line = line
+            elif in_statement and depth == statement_depth + 1 and ch == "{":
+                start_line = line
+        elif ch in "}]":
+            if in_statement and depth == statement_depth + 1 and ch == "}":
+                out[len(out) + 1] = (start_line, line)
+            elif in_statement and depth == statement_depth:
+                if ch == "}":
+                    out[len(out) + 1] = (start_line, line)
+                return out
+            depth -= 1
+    return None
 
 
 def check_edits(targets: list[dict], edits: list[dict]) -> list[EditorError]:
@@ -133,9 +187,21 @@ def grade(scenario, targets: list[dict], edits: list[dict]) -> Grade:
         outcomes = run_checks(scenario, clean)
     except EngineInputError as exc:
         return Grade(errors=[_world_error(targets, exc)])
-    lines = {t["id"]: statement_lines(_text_of(edits, t["id"])) for t in targets
-             if t["kind"] in ("key_policy", "identity_policy", "scp", "rcp")}
+    lines = _LazyLines(edits)
     return Grade(checks=[_view(o, targets, lines) for o in outcomes])
+
+
+class _LazyLines(dict):
+    """editor id -> statement line ranges, worked out only for editors a reason points into."""
+
+    def __init__(self, edits: list[dict]) -> None:
+        super().__init__()
+        self.edits = edits
+
+    def get(self, editor, default=None):
+        if editor not in self:
+            self[editor] = statement_lines(_text_of(self.edits, editor))
+        return super().get(editor, default)
 
 
 def _text_of(edits: list[dict], target_id: str) -> str:
@@ -196,8 +262,8 @@ def _view(outcome, targets, lines) -> CheckView:
         actual=describe_outcome(result),
         message=result.message,
         reasons=[_reason_view(r, result, targets, lines) for r in result.reasons],
-        trace=trace_dicts(result.trace),
         steps=steps,
+        raw_trace=result.trace,
     )
 
 

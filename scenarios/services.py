@@ -69,29 +69,40 @@ class CheckOutcome:
     newly_solved: bool
 
 
-@transaction.atomic
 def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
-    """Grade the learner's edits, keep them as the draft, and record the attempt."""
-    progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
-    edits = edits_from_form(scenario, data, progress.draft)
+    """Grade the learner's edits, keep them as the draft, and record the attempt.
+
+    Grading runs outside the write transaction, so the database lock is held only for the two
+    writes (SQLite serialises writers)."""
+    draft = Progress.objects.filter(user=user, scenario=scenario).values_list("draft", flat=True).first()
+    edits = edits_from_form(scenario, data, draft)
     grade = grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
-    _store(progress, edits)
-    progress.attempts += 1
-    newly_solved = grade.solved and progress.status != Progress.SOLVED
-    if grade.solved:
-        progress.status = Progress.SOLVED
-        progress.solved_at = progress.solved_at or timezone.now()
-    elif progress.status == Progress.NEW:
-        progress.status = Progress.ATTEMPTED
-    progress.save()
     summary = grading.as_summary(grade)
-    attempt = Attempt.objects.create(
-        user=user, scenario=scenario, edits=grading.engine_edits(edits), passed=grade.solved,
-        visible_passed=summary["visible_passed"], visible_total=summary["visible_total"],
-        hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
-        failed_checks=summary["failed"], error="\n".join(e.message for e in grade.errors),
-    )
+    with transaction.atomic():
+        progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
+        _store(progress, edits)
+        progress.attempts += 1
+        newly_solved = grade.solved and progress.status != Progress.SOLVED
+        if grade.solved:
+            progress.status = Progress.SOLVED
+            progress.solved_at = progress.solved_at or timezone.now()
+        elif progress.status == Progress.NEW:
+            progress.status = Progress.ATTEMPTED
+        progress.save()
+        attempt = Attempt.objects.create(
+            user=user, scenario=scenario, edits=grading.engine_edits(edits), passed=grade.solved,
+            visible_passed=summary["visible_passed"], visible_total=summary["visible_total"],
+            hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
+            failed_checks=summary["failed"], error="\n".join(e.message for e in grade.errors),
+        )
     return CheckOutcome(attempt, grade, progress, newly_solved)
+
+
+def grade_draft(*, user, scenario: Scenario) -> grading.Grade:
+    """Grade the learner's saved edits again (the trace of a past Check, on demand)."""
+    progress = Progress.objects.filter(user=user, scenario=scenario).first()
+    edits = current_edits(scenario, progress.draft if progress else None)
+    return grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
 
 
 @transaction.atomic

@@ -172,6 +172,21 @@ def reset(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def check_trace(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Every statement and grant behind one check of the learner's last Check, loaded on demand."""
+    scenario = _get_published_scenario(request, slug)
+    grade = services.grade_draft(user=request.user, scenario=scenario)
+    if not grade.graded or not 1 <= number <= len(grade.checks):
+        raise Http404("No such check")
+    check = grade.checks[number - 1]
+    if check.hidden and not grade.solved:
+        raise Http404("Hidden checks are revealed once the scenario is solved")
+    context = {"scenario": scenario, "check": check, "number": number}
+    return render(request, _partial(request, "scenarios/trace.html", "trace-body"), context)
+
+
+@login_required
+@require_GET
 def solution(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()

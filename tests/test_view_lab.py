@@ -153,3 +153,20 @@ def test_the_lab_takes_the_same_queries_whatever_the_number_of_attempts(learner_
         Attempt.objects.create(user=learner, scenario=example)
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         learner_client.get(lab_url())
+
+
+def test_every_statement_of_a_check_loads_on_demand(learner_client, example, solution_post):
+    learner_client.post(check_url(), solution_post)
+    url = reverse("scenarios:check-trace", args=[SLUG, 1])
+    partial = learner_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial and "AnalystFinance" in partial and "EnableIAMPolicies" in partial
+    page = learner_client.get(url).content.decode()
+    assert "<html" in page and "The Analyst can decrypt a Finance report" in page
+
+
+def test_a_hidden_checks_trace_stays_hidden_until_solved(learner_client, example):
+    start = learner_client.get(lab_url()).context["editors"]
+    learner_client.post(check_url(), {"editor-0": start[0]["text"], "editor-1": start[1]["text"]})
+    assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 1])).status_code == 200
+    assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 4])).status_code == 404
+    assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 99])).status_code == 404

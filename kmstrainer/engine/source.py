@@ -19,14 +19,28 @@ Path = tuple  # of str | int
 
 
 class Positions:
-    """Where each value of a loaded document starts in its text."""
+    """Where each value of a loaded document starts in its text.
 
-    def __init__(self, file: str | None = None) -> None:
+    For JSON text the positions are worked out only when first asked for (an error or a finding),
+    so that valid documents are read at C speed by `json.loads`."""
+
+    def __init__(self, file: str | None = None, *, text: str | None = None) -> None:
         self.file = file
-        self._at: dict[Path, tuple[int, int]] = {}
+        self._text = text
+        self._positions: dict[Path, tuple[int, int]] = {}
+
+    @property
+    def _at(self) -> dict[Path, tuple[int, int]]:
+        if self._text is not None:
+            text, self._text = self._text, None
+            try:
+                _walk(yaml.compose(text, Loader=_Loader), (), self, self.file)
+            except (yaml.YAMLError, EngineInputError):
+                pass
+        return self._positions
 
     def record(self, path: Path, mark: yaml.Mark) -> None:
-        self._at[path] = (mark.line + 1, mark.column + 1)
+        self._positions[path] = (mark.line + 1, mark.column + 1)
 
     def locate(self, path: Sequence) -> tuple[int | None, int | None]:
         """The position of `path`, or of its nearest recorded ancestor."""
@@ -44,7 +58,7 @@ class Positions:
         pre = tuple(prefix)
         for path, pos in self._at.items():
             if path[:n] == pre:
-                out._at[path[n:]] = pos
+                out._positions[path[n:]] = pos
         return out
 
     def error(self, message: str, path: Sequence, *, code: str = "input.invalid") -> EngineInputError:
@@ -94,10 +108,10 @@ def _walk(node: yaml.Node, path: Path, positions: Positions, file: str | None) -
 def _walk_value(node: yaml.Node, path: Path, positions: Positions, file: str | None) -> None:
     # the key's own position is already recorded; children of the value get theirs
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        key_pos = positions._at.get(path)
+        key_pos = positions._positions.get(path)
         _walk(node, path, positions, file)
         if key_pos is not None:
-            positions._at[path] = key_pos
+            positions._positions[path] = key_pos
 
 
 def load_text(text: str, *, file: str | None = None) -> tuple[object, Positions]:
@@ -106,12 +120,15 @@ def load_text(text: str, *, file: str | None = None) -> tuple[object, Positions]
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         try:
-            json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise EngineInputError(
                 f"invalid JSON: {exc.msg}", code="input.json_syntax", line=exc.lineno,
                 column=exc.colno, file=file,
             ) from None
+        except RecursionError:
+            raise EngineInputError("the JSON is nested too deeply", code="input.json_syntax", file=file) from None
+        return data, Positions(file, text=text)
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader) if node is not None else None
