@@ -52,6 +52,7 @@ test: venv bundle browser
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m kmstrainer.engine test ../shared/conformance
 	$(PY) -m kmstrainer.engine validate scenarios/content
+	$(PY) manage.py validatescenarios scenarios/content
 	$(PY) -m pytest
 
 bench: venv

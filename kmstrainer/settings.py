@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "crispy_forms",
@@ -93,6 +94,7 @@ TEMPLATES = [
     },
 ]
 WSGI_APPLICATION = "kmstrainer.wsgi.application"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,0 +1,113 @@
+"""Authoring: turning admin form fields into a scenario, validated by the engine.
+
+Every YAML field is parsed on its own so errors point at the field and the line in it; then the
+whole scenario is parsed and validated (scenario-format.md §4) and each problem is tied to the
+field it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from kmstrainer.engine import EngineInputError, explain, load_text, parse_scenario, validate_scenario
+from kmstrainer.engine.scenario import describe_outcome
+from kmstrainer.engine.source import Positions
+
+YAML_FIELDS = ("world", "editable", "solution", "checks", "questions")
+TEXT_FIELDS = ("title", "tip", "difficulty", "topics", "sources", "story", "task", "explanation")
+
+
+@dataclass
+class AuthoringResult:
+    data: dict | None
+    field_errors: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    question_keys: list[list[int]] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.data is not None and not self.field_errors and not self.problems
+
+
+def dump_yaml(value) -> str:
+    if value is None:
+        return ""
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+
+
+def field_of(path: str) -> str:
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return head if head in YAML_FIELDS else "world" if head == "" else head
+
+
+def build(slug: str, values: dict, texts: dict[str, str]) -> AuthoringResult:
+    """Scenario data from the metadata `values` and the YAML `texts`; every problem by field."""
+    result = AuthoringResult(None)
+    data = {"id": slug}
+    for key in TEXT_FIELDS:
+        if values.get(key) not in (None, "", []):
+            data[key] = values[key]
+    for name in YAML_FIELDS:
+        text = texts.get(name) or ""
+        if not text.strip():
+            continue
+        try:
+            parsed, _ = load_text(text, file=name)
+        except EngineInputError as exc:
+            result.field_errors.setdefault(name, []).append(f"line {exc.line}, column {exc.column}: {exc.message}")
+            continue
+        data[name] = parsed
+    for required in ("world", "checks"):
+        if required not in data and required not in result.field_errors:
+            result.field_errors.setdefault(required, []).append(f"a scenario needs `{required}`")
+    if result.field_errors:
+        return result
+    try:
+        scenario = parse_scenario(data, Positions("scenario"))
+    except EngineInputError as exc:
+        name = field_of(exc.path)
+        where = f" (at `{exc.path}`)" if exc.path else ""
+        result.field_errors.setdefault(name if name in YAML_FIELDS else "world", []).append(exc.message + where)
+        return result
+    validation = validate_scenario(scenario)
+    result.data = data
+    result.question_keys = [list(k.correct[0]) if k.valid else [] for k in validation.keys]
+    for outcome in validation.solution_outcomes:
+        if not outcome.passed:
+            step = outcome.failing
+            why = "; ".join(explain(r) for r in step.result.reasons[:2]) or step.result.message
+            result.field_errors.setdefault("solution", []).append(
+                f"the solution fails check “{outcome.check.name}”: expected {step.step.expect}, got "
+                f"{describe_outcome(step.result)}. {why}")
+    for problem in validation.problems:
+        if problem.startswith("the solution fails check"):
+            continue
+        target = "questions" if problem.startswith("question") else "checks" if "starting world" in problem \
+            else "solution"
+        result.field_errors.setdefault(target, []).append(problem)
+        result.problems.append(problem)
+    result.problems += [e for errs in result.field_errors.values() for e in errs if e not in result.problems]
+    return result
+
+
+def run_table(scenario) -> list[dict]:
+    """Every check against the starting world and against the solution, for the Run checks view."""
+    from kmstrainer.engine import run_checks
+
+    start = run_checks(scenario)
+    solved = run_checks(scenario, scenario.solution) if scenario.solution is not None else [None] * len(start)
+    rows = []
+    for a, b in zip(start, solved):
+        rows.append({
+            "name": a.check.name, "hidden": a.check.hidden, "expect": a.last.step.expect,
+            "start": _cell(a), "solution": _cell(b) if b else None,
+        })
+    return rows
+
+
+def _cell(outcome) -> dict:
+    result = outcome.last.result
+    return {"passed": outcome.passed, "actual": describe_outcome(result), "message": result.message,
+            "why": [explain(r) for r in result.reasons[:3]]}
