@@ -181,7 +181,11 @@ def option_verdicts(scenario: Scenario, index: int) -> list[dict]:
     checks = question.checks if question.checks is not None else engine.checks
     verdicts = []
     for text, edits in question.options:
-        outcomes = run_checks(engine, edits, checks)
+        try:
+            outcomes = run_checks(engine, edits, checks)
+        except EngineInputError as exc:
+            verdicts.append({"text": text, "changes_nothing": False, "invalid": exc.message, "checks": []})
+            continue
         verdicts.append({
             "text": text,
             "changes_nothing": not edits,
