@@ -145,7 +145,8 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
               (caller, act, resource, context, trace))
     if (org is not None and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
             and org.is_member(key.account)):
-        _gate(org.rcps, org.path_of(key.account), "rcp", org.full_access, out,
+        # RCPFullAWSAccess cannot be detached (orgs_manage_policies_rcps): only RCP denies matter
+        _gate(org.rcps, org.path_of(key.account), "rcp", True, out,
               (caller, act, resource, context, trace))
     if request.vpc_endpoint:
         policy = world.vpc_endpoints.get(request.vpc_endpoint)
