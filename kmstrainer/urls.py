@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("groups/", include("studygroups.urls")),
     path("", include("scenarios.urls")),
 ]

@@ -1,0 +1,143 @@
+"""Study groups: joining, assignments, the dashboard, the leaderboard, and isolation (guessed ids)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from scenarios.models import Answer, Attempt, Progress
+from studygroups import services
+from studygroups.models import Membership, StudyGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teacher(django_user_model):
+    user = django_user_model.objects.create_user("tess", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Instructors"))
+    return user
+
+
+@pytest.fixture
+def group(teacher, example):
+    group = services.create_group(user=teacher, name="Thursday SAP-C02 cohort")
+    services.create_assignment(group=group, title="Week 1", due_at=None, items=[(example.id, None), (example.id, 0)])
+    return group
+
+
+@pytest.fixture
+def member(group, learner):
+    services.join_group(user=learner, code=group.code)
+    return learner
+
+
+def url(name, group, **kw):
+    return reverse(f"studygroups:{name}", args=[group.pk], **kw)
+
+
+def test_an_instructor_creates_a_group_and_becomes_its_instructor(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("studygroups:create"), {"name": "Cohort A"})
+    group = StudyGroup.objects.get(name="Cohort A")
+    assert response["Location"] == url("detail", group)
+    assert Membership.objects.get(group=group, user=teacher).role == Membership.INSTRUCTOR
+
+
+def test_learners_cannot_create_groups(learner_client):
+    learner_client.post(reverse("studygroups:create"), {"name": "Mine"})
+    assert not StudyGroup.objects.exists()
+
+
+def test_a_learner_joins_with_the_code_or_the_invite_link(learner_client, learner, group):
+    response = learner_client.post(reverse("studygroups:join"), {"code": group.code.lower()})
+    assert response["Location"] == url("detail", group)
+    assert Membership.objects.get(group=group, user=learner).role == Membership.LEARNER
+    page = learner_client.get(reverse("studygroups:join-link", args=[group.code]))
+    assert group.code in page.content.decode()
+
+
+def test_a_wrong_code_says_so(learner_client, group):
+    html = learner_client.post(reverse("studygroups:join"), {"code": "NOPE"}, follow=True).content.decode()
+    assert "No group has that invite code" in html
+
+
+def test_a_learner_may_be_in_several_groups(learner, teacher, group):
+    other = services.create_group(user=teacher, name="Weekend cohort")
+    services.join_group(user=learner, code=group.code)
+    services.join_group(user=learner, code=other.code)
+    assert set(StudyGroup.objects.for_member(learner)) == {group, other}
+
+
+def test_members_see_the_assignments_with_their_status(learner_client, member, group, example):
+    Progress.objects.create(user=member, scenario=example, status=Progress.SOLVED)
+    html = learner_client.get(url("detail", group)).content.decode()
+    assert "Week 1" in html and "Solved" in html and "question 1" in html
+
+
+def test_outsiders_get_404_for_every_group_page(client, other_learner, group):
+    client.force_login(other_learner)
+    for name in ("detail", "dashboard"):
+        assert client.get(url(name, group)).status_code == 404
+    assert client.post(url("assignment-create", group), {"title": "x"}).status_code == 404
+    assert client.post(url("leaderboard", group), {"on_leaderboard": "on"}).status_code == 404
+
+
+def test_learners_cannot_see_the_dashboard_or_create_assignments(learner_client, member, group):
+    assert learner_client.get(url("dashboard", group)).status_code == 404
+    assert learner_client.post(url("assignment-create", group), {"title": "x"}).status_code == 404
+
+
+def test_an_instructor_sees_only_their_own_groups(client, django_user_model, group):
+    other_teacher = django_user_model.objects.create_user("otto", password="x", is_staff=True)
+    client.force_login(other_teacher)
+    assert client.get(url("dashboard", group)).status_code == 404
+
+
+def test_the_dashboard_shows_progress_matrix_stats_chart_and_csv(client, teacher, group, member, other_learner,
+                                                                 example):
+    services.join_group(user=other_learner, code=group.code)
+    Progress.objects.create(user=member, scenario=example, status=Progress.SOLVED)
+    Attempt.objects.create(user=member, scenario=example, failed_checks=["The Analyst can decrypt a Finance report"])
+    Attempt.objects.create(user=other_learner, scenario=example,
+                           failed_checks=["The Analyst can decrypt a Finance report"])
+    Answer.objects.create(user=other_learner, scenario=example, question=0, selected=[2, 3], correct=False)
+    client.force_login(teacher)
+    response = client.get(url("dashboard", group))
+    board = response.context["board"]
+    assert [row for _, row in board.matrix] == [["solved", "not started"], ["not started", "attempted"]]
+    assert board.stats[0].failed_checks == [("The Analyst can decrypt a Finance report", 2)]
+    assert board.stats[1].wrong_options == [("C+D", 1)]
+    html = response.content.decode()
+    assert "<svg" in html and "50 %" in html
+    csv = client.get(url("dashboard", group), {"format": "csv"}).content.decode()
+    assert csv.splitlines()[1].startswith("alice,solved")
+
+
+def test_the_dashboard_takes_the_same_queries_for_more_learners(client, teacher, group, example, django_user_model,
+                                                                django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = django_user_model.objects.create_user("first", password="x")
+    services.join_group(user=first, code=group.code)
+    Attempt.objects.create(user=first, scenario=example)
+    Answer.objects.create(user=first, scenario=example, question=0, selected=[0, 1], correct=True)
+    client.force_login(teacher)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url("dashboard", group))
+    for n in range(10):
+        user = django_user_model.objects.create_user(f"l{n}", password="x")
+        services.join_group(user=user, code=group.code)
+        Attempt.objects.create(user=user, scenario=example)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        client.get(url("dashboard", group))
+
+
+def test_the_leaderboard_lists_only_members_who_opted_in(learner_client, member, other_learner, group, example):
+    services.join_group(user=other_learner, code=group.code)
+    Progress.objects.create(user=other_learner, scenario=example, status=Progress.SOLVED)
+    assert services.leaderboard(group) == []
+    learner_client.post(url("leaderboard", group), {"on_leaderboard": "on"})
+    assert services.leaderboard(group) == [("alice", 0)]
