@@ -171,3 +171,52 @@ def progress_by_tip(user) -> list[dict]:
          "solved": by_tip.get(tip, {}).get("solved", 0), "attempted": by_tip.get(tip, {}).get("attempted", 0)}
         for tip, name in TIPS if totals.get(tip)
     ]
+
+
+class ExamSession(models.Model):
+    """A timed practice exam: questions drawn across tips, no feedback until it ends."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exams")
+    started_at = models.DateTimeField(auto_now_add=True)
+    duration_seconds = models.PositiveIntegerField(default=40 * 60)
+    items = models.JSONField(default=list, help_text="[[scenario id, question index], ...]")
+    answers = models.JSONField(default=dict, help_text="{item index: [selected options]}")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list, blank=True, help_text="per item: correct options and right/wrong")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} exam {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def deadline(self):
+        from datetime import timedelta
+
+        return self.started_at + timedelta(seconds=self.duration_seconds)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class ReviewCard(models.Model):
+    """Spaced review (Leitner boxes): a scenario (question None) or question the learner got wrong."""
+
+    INTERVAL_DAYS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
+    question = models.PositiveSmallIntegerField(null=True, blank=True)
+    box = models.PositiveSmallIntegerField(default=1)
+    due_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scenario", "question"], name="one_card_per_item")]
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.scenario} · box {self.box}"

@@ -13,7 +13,7 @@ from kmstrainer.engine import EngineInputError, Simulator, explain, load_text, p
 from kmstrainer.engine.evaluate import trace_dicts
 from kmstrainer.engine.scenario import describe_outcome, question_key
 
-from . import grading
+from . import grading, review
 from .models import Answer, Attempt, Progress, Scenario
 from .specs import editable_targets, engine_scenario, target_key
 
@@ -95,6 +95,8 @@ def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
             hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
             failed_checks=summary["failed"], error="\n".join(e.message for e in grade.errors),
         )
+        if grade.graded:
+            review.record(user=user, scenario=scenario, question=None, correct=grade.solved)
     return CheckOutcome(attempt, grade, progress, newly_solved)
 
 
@@ -200,6 +202,7 @@ def option_verdicts(scenario: Scenario, index: int) -> list[dict]:
 @transaction.atomic
 def answer_question(*, user, scenario: Scenario, index: int, selected: list[int]) -> Answer:
     correct = sorted(selected) == sorted(correct_options(scenario, index))
+    review.record(user=user, scenario=scenario, question=index, correct=correct)
     return Answer.objects.create(user=user, scenario=scenario, question=index, selected=sorted(selected),
                                  correct=correct)
 

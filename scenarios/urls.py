@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_practice
 
 app_name = "scenarios"
 urlpatterns = [
     path("scenarios/", views.catalog, name="catalog"),
     path("progress/", views.progress, name="progress"),
     path("playground/", views.playground, name="playground"),
+    path("exams/", views_practice.exam_home, name="exam-home"),
+    path("exams/start/", views_practice.exam_start, name="exam-start"),
+    path("exams/<int:pk>/", views_practice.exam_take, name="exam-take"),
+    path("exams/<int:pk>/answer/<int:index>/", views_practice.exam_answer, name="exam-answer"),
+    path("exams/<int:pk>/finish/", views_practice.exam_finish, name="exam-finish"),
+    path("exams/<int:pk>/result/", views_practice.exam_result, name="exam-result"),
+    path("review/", views_practice.review_queue, name="review"),
     path("scenarios/<slug:slug>/", views.lab, name="lab"),
     path("scenarios/<slug:slug>/check/", views.check, name="check"),
     path("scenarios/<slug:slug>/reset/", views.reset, name="reset"),

@@ -83,7 +83,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     shown = [r for r in rows if (not tip or r.tip == tip) and (not status or r.status == status)]
     groups = [{"tip": t, "name": name, "scenarios": [r for r in shown if r.tip == t], **counts[t]}
               for t, name in TIPS if counts[t]["total"]]
+    from . import review
+
     context = {"groups": [g for g in groups if g["scenarios"]], "tips": [g for g in groups], "tip": tip,
+               "due": list(review.due(request.user)[:5]),
                "status": status, "status_filters": STATUS_FILTERS, "total": len(rows),
                "solved": sum(r.status == Progress.SOLVED for r in rows)}
     response = render(request, _partial(request, "scenarios/catalog.html", "catalog-list"), context)

@@ -1,0 +1,89 @@
+"""Timed practice exams: draw questions across tips, keep answers, grade at the end with computed keys."""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import review, services
+from .models import TIP_NAMES, Answer, ExamSession, Scenario
+
+GRACE_SECONDS = 30
+
+
+def draw(count: int, rng: random.Random | None = None) -> list[list[int]]:
+    """Up to `count` questions, taking turns across tips so every tip is represented."""
+    rng = rng or random.Random()
+    by_tip: dict[str, list[list[int]]] = {}
+    for s in Scenario.objects.published().only("id", "tip", "spec"):
+        for i, _ in enumerate(s.questions):
+            by_tip.setdefault(s.tip, []).append([s.id, i])
+    for pool in by_tip.values():
+        rng.shuffle(pool)
+    tips = sorted(by_tip)
+    rng.shuffle(tips)
+    out: list[list[int]] = []
+    while len(out) < count and any(by_tip.values()):
+        for tip in tips:
+            if by_tip[tip] and len(out) < count:
+                out.append(by_tip[tip].pop())
+    return out
+
+
+def start(*, user, count: int = 20, minutes: int = 40) -> ExamSession:
+    return ExamSession.objects.create(user=user, items=draw(count), duration_seconds=minutes * 60)
+
+
+def expired(exam: ExamSession, now=None) -> bool:
+    from datetime import timedelta
+
+    return (now or timezone.now()) > exam.deadline + timedelta(seconds=GRACE_SECONDS)
+
+
+def save_answer(*, exam: ExamSession, index: int, selected: list[int]) -> bool:
+    """Keep one answer while the exam runs; False when it is over (the answer is not kept)."""
+    if exam.finished or expired(exam) or not 0 <= index < len(exam.items):
+        return False
+    exam.answers[str(index)] = sorted(selected)
+    exam.save(update_fields=["answers"])
+    return True
+
+
+@transaction.atomic
+def finish(exam: ExamSession) -> ExamSession:
+    """Grade every question with the engine's computed keys; record answers and review cards."""
+    if exam.finished:
+        return exam
+    scenarios = {s.id: s for s in Scenario.objects.filter(id__in={i[0] for i in exam.items})}
+    results = []
+    score = 0
+    for index, (scenario_id, question) in enumerate(exam.items):
+        scenario = scenarios.get(scenario_id)
+        if scenario is None:
+            continue
+        key = services.correct_options(scenario, question)
+        chosen = exam.answers.get(str(index))
+        right = chosen is not None and sorted(chosen) == sorted(key)
+        score += right
+        results.append({"index": index, "scenario": scenario_id, "question": question, "tip": scenario.tip,
+                        "key": key, "chosen": chosen, "right": right})
+        if chosen is not None:
+            Answer.objects.create(user=exam.user, scenario=scenario, question=question, selected=sorted(chosen),
+                                  correct=right)
+        review.record(user=exam.user, scenario=scenario, question=question, correct=right)
+    exam.results = results
+    exam.score = score
+    exam.finished_at = timezone.now()
+    exam.save(update_fields=["results", "score", "finished_at"])
+    return exam
+
+
+def by_tip(exam: ExamSession) -> list[dict]:
+    rows: dict[str, list[int]] = {}
+    for r in exam.results:
+        rows.setdefault(r["tip"], [0, 0])
+        rows[r["tip"]][0] += r["right"]
+        rows[r["tip"]][1] += 1
+    return [{"tip": TIP_NAMES.get(t, t), "right": v[0], "total": v[1]} for t, v in sorted(rows.items())]

@@ -1,0 +1,114 @@
+"""Practice views: timed exams and the spaced-review queue."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import exams, review, services
+from .models import ExamSession, Scenario
+
+
+class ExamForm(forms.Form):
+    count = forms.IntegerField(min_value=1, max_value=75, initial=20, label="Questions")
+    minutes = forms.IntegerField(min_value=1, max_value=180, initial=40, label="Minutes")
+
+
+def _own_exam(request: HttpRequest, pk: int) -> ExamSession:
+    return get_object_or_404(ExamSession, pk=pk, user=request.user)
+
+
+def _selected(data, index: int) -> list[int]:
+    out = []
+    for value in data.getlist(f"q{index}"):
+        try:
+            out.append(int(value))
+        except ValueError:
+            continue
+    return out
+
+
+@login_required
+@require_GET
+def exam_home(request: HttpRequest) -> HttpResponse:
+    history = ExamSession.objects.filter(user=request.user)[:20]
+    return render(request, "scenarios/exam_home.html", {"form": ExamForm(), "history": history})
+
+
+@login_required
+@require_POST
+def exam_start(request: HttpRequest) -> HttpResponse:
+    form = ExamForm(request.POST)
+    if not form.is_valid():
+        history = ExamSession.objects.filter(user=request.user)[:20]
+        return render(request, "scenarios/exam_home.html", {"form": form, "history": history})
+    exam = exams.start(user=request.user, count=form.cleaned_data["count"], minutes=form.cleaned_data["minutes"])
+    return redirect("scenarios:exam-take", pk=exam.pk)
+
+
+def _exam_questions(exam: ExamSession) -> list[dict]:
+    scenarios = {s.id: s for s in Scenario.objects.filter(id__in={i[0] for i in exam.items})}
+    out = []
+    for index, (scenario_id, question) in enumerate(exam.items):
+        scenario = scenarios.get(scenario_id)
+        if scenario is None or question >= len(scenario.questions):
+            continue
+        data = scenario.questions[question]
+        out.append({"index": index, "scenario": scenario, "question": question, "data": data,
+                    "choose": int(data.get("choose", 1)), "chosen": exam.answers.get(str(index), [])})
+    return out
+
+
+@login_required
+@require_GET
+def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _own_exam(request, pk)
+    if exam.finished or exams.expired(exam):
+        exams.finish(exam)
+        return redirect("scenarios:exam-result", pk=exam.pk)
+    return render(request, "scenarios/exam_take.html", {"exam": exam, "questions": _exam_questions(exam)})
+
+
+@login_required
+@require_POST
+def exam_answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    exam = _own_exam(request, pk)
+    saved = exams.save_answer(exam=exam, index=index, selected=_selected(request.POST, index))
+    return render(request, "scenarios/exam_take.html#saved", {"saved": saved, "index": index})
+
+
+@login_required
+@require_POST
+def exam_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _own_exam(request, pk)
+    for index in range(len(exam.items)):
+        if f"q{index}" in request.POST:
+            exams.save_answer(exam=exam, index=index, selected=_selected(request.POST, index))
+    exams.finish(exam)
+    return redirect("scenarios:exam-result", pk=exam.pk)
+
+
+@login_required
+@require_GET
+def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
+    exam = _own_exam(request, pk)
+    if not exam.finished:
+        if not exams.expired(exam):
+            return redirect("scenarios:exam-take", pk=exam.pk)
+        exams.finish(exam)
+    questions = _exam_questions(exam)
+    results = {r["index"]: r for r in exam.results}
+    for q in questions:
+        q["result"] = results.get(q["index"], {})
+        q["verdicts"] = services.option_verdicts(q["scenario"], q["question"])
+    return render(request, "scenarios/exam_result.html", {"exam": exam, "questions": questions,
+                                                          "by_tip": exams.by_tip(exam)})
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "scenarios/review.html", {"cards": review.due(request.user)})

@@ -1,0 +1,113 @@
+"""Timed practice exams and the spaced-review queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from scenarios import exams, review
+from scenarios.models import Answer, ExamSession, ReviewCard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pack(db):
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+
+
+def test_an_exam_draws_questions_across_tips(learner, pack):
+    exam = exams.start(user=learner, count=20, minutes=40)
+    from scenarios.models import Scenario
+
+    tips = {Scenario.objects.get(id=s).tip for s, _ in exam.items}
+    assert len(exam.items) == 20 and len(tips) == 11  # every tip before any repeats
+
+
+def test_taking_an_exam_gives_no_feedback_until_the_end(learner_client, learner, pack):
+    learner_client.post(reverse("scenarios:exam-start"), {"count": 3, "minutes": 40})
+    exam = ExamSession.objects.get(user=learner)
+    html = learner_client.get(reverse("scenarios:exam-take", args=[exam.pk])).content.decode()
+    assert "Question 1" in html and "Part of the answer" not in html and "Right" not in html
+    saved = learner_client.post(reverse("scenarios:exam-answer", args=[exam.pk, 0]), {"q0": ["0"]},
+                                headers={"HX-Request": "true"}).content.decode()
+    assert "Answer saved" in saved and "<html" not in saved
+
+
+def test_finishing_scores_by_tip_and_explains_every_option(learner_client, learner, pack):
+    exam = exams.start(user=learner, count=4, minutes=40)
+    from scenarios import services
+    from scenarios.models import Scenario
+
+    right = {}
+    for i, (sid, q) in enumerate(exam.items):
+        key = services.correct_options(Scenario.objects.get(id=sid), q)
+        right[f"q{i}"] = [str(k) for k in key] if i < 2 else ["3"]
+    learner_client.post(reverse("scenarios:exam-finish", args=[exam.pk]), right)
+    exam.refresh_from_db()
+    assert exam.finished and exam.score >= 2
+    html = learner_client.get(reverse("scenarios:exam-result", args=[exam.pk])).content.decode()
+    assert f"Your score: {exam.score} of 4" in html and "Score by exam tip" in html and "Part of the answer" in html
+    assert Answer.objects.filter(user=learner).count() == 4
+
+
+def test_answers_after_the_timer_are_not_kept(learner, pack):
+    exam = exams.start(user=learner, count=2, minutes=1)
+    ExamSession.objects.filter(pk=exam.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    exam.refresh_from_db()
+    assert not exams.save_answer(exam=exam, index=0, selected=[0])
+
+
+def test_an_expired_exam_is_finished_when_opened(learner_client, learner, pack):
+    exam = exams.start(user=learner, count=2, minutes=1)
+    ExamSession.objects.filter(pk=exam.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    response = learner_client.get(reverse("scenarios:exam-take", args=[exam.pk]))
+    assert response["Location"] == reverse("scenarios:exam-result", args=[exam.pk])
+    exam.refresh_from_db()
+    assert exam.finished and exam.score == 0
+
+
+def test_nobody_sees_another_learners_exam(client, other_learner, learner, pack):
+    exam = exams.start(user=learner, count=2)
+    client.force_login(other_learner)
+    for name in ("exam-take", "exam-result"):
+        assert client.get(reverse(f"scenarios:{name}", args=[exam.pk])).status_code == 404
+    assert client.post(reverse("scenarios:exam-finish", args=[exam.pk])).status_code == 404
+
+
+def test_a_wrong_answer_comes_back_in_the_review_queue(learner_client, learner, example):
+    learner_client.post(reverse("scenarios:question", args=[example.slug, 1]), {"option": ["2", "3"]})
+    card = ReviewCard.objects.get(user=learner)
+    assert card.box == 1 and card.question == 0
+    assert list(review.due(learner)) == []
+    tomorrow = timezone.now() + timedelta(days=1, minutes=1)
+    assert list(review.due(learner, now=tomorrow)) == [card]
+    ReviewCard.objects.filter(pk=card.pk).update(due_at=timezone.now())
+    html = learner_client.get(reverse("scenarios:catalog")).content.decode()
+    assert "Due for review today" in html
+
+
+def test_a_right_answer_moves_a_card_up_a_box(learner, example):
+    review.record(user=learner, scenario=example, question=0, correct=False)
+    card = review.record(user=learner, scenario=example, question=0, correct=True)
+    assert card.box == 2 and card.due_at > timezone.now() + timedelta(days=1, hours=23)
+    for _ in range(4):
+        review.record(user=learner, scenario=example, question=0, correct=True)
+    assert not ReviewCard.objects.exists()  # retired after box 5
+
+
+def test_a_failed_check_puts_the_scenario_in_review(learner_client, learner, example):
+    start = learner_client.get(reverse("scenarios:lab", args=[example.slug])).context["editors"]
+    learner_client.post(reverse("scenarios:check", args=[example.slug]),
+                        {"editor-0": start[0]["text"], "editor-1": start[1]["text"]})
+    assert ReviewCard.objects.get(user=learner).question is None
+
+
+def test_the_review_page_lists_only_my_due_cards(learner_client, learner, other_learner, example):
+    ReviewCard.objects.create(user=other_learner, scenario=example, question=0, due_at=timezone.now())
+    assert "Nothing is due" in learner_client.get(reverse("scenarios:review")).content.decode()
