@@ -27,6 +27,7 @@ bundle:
 
 migrate: venv
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
 
 scenarios: migrate
 	$(PY) manage.py loadscenarios

@@ -51,3 +51,17 @@ def test_progress_counts_solved_scenarios_per_tip(learner_client, learner, other
 def test_every_page_sends_a_content_security_policy_without_inline_scripts(learner_client, example):
     policy = learner_client.get(reverse("scenarios:catalog"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_repeated_failed_logins_are_throttled(client, learner, settings):
+    settings.LOGIN_FAILURES_ALLOWED = 3
+    for _ in range(3):
+        assert client.post(reverse("login"), {"username": "alice", "password": "wrong"}).status_code == 200
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"})
+    assert response.status_code == 429 and "Too many failed logins" in response.content.decode()
+
+
+def test_a_successful_login_clears_the_failures(client, learner, settings):
+    settings.LOGIN_FAILURES_ALLOWED = 3
+    client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"}).status_code == 302

@@ -1,0 +1,54 @@
+"""Running it for a group: production checks, and backup / restore of everything learners did."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from scenarios.models import Answer, Attempt, Progress, Scenario
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_check_deploy_is_clean_with_the_production_environment():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DEBUG", "KMSTRAINER_DEV", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(SECRET_KEY="x" * 20 + "-production-secret-" + "y" * 30, DEBUG="false", SECURE="true",
+               ALLOWED_HOSTS="kms.example.org")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "KMSTRAINER_DEV", "SECRET_KEY")}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_keep_every_attempt_and_answer(tmp_path, learner, example):
+    Progress.objects.create(user=learner, scenario=example, status=Progress.SOLVED, draft={"x": 1})
+    Attempt.objects.create(user=learner, scenario=example, passed=True, edits=[{"kind": "key_policy"}])
+    Answer.objects.create(user=learner, scenario=example, question=0, selected=[0, 1], correct=True)
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", "--natural-foreign", "--natural-primary", "-e", "contenttypes", "-e",
+                 "auth.permission", "-e", "admin.logentry", "-e", "sessions", "-o", str(backup), stdout=io.StringIO())
+    assert json.loads(backup.read_text())
+    Answer.objects.all().delete()
+    Attempt.objects.all().delete()
+    Progress.objects.all().delete()
+    Scenario.objects.all().delete()
+    call_command("loaddata", str(backup), stdout=io.StringIO())
+    assert Attempt.objects.get().edits == [{"kind": "key_policy"}]
+    assert Answer.objects.get().selected == [0, 1]
+    assert Progress.objects.get().draft == {"x": 1}
+    assert Scenario.objects.get().spec == example.spec
