@@ -1,0 +1,227 @@
+"""A study group under load (a script, not a test).
+
+200 simulated learners browse the catalog, open labs, press Check and answer questions for 60 s against
+gunicorn (2 workers), first on SQLite, then on PostgreSQL when a server is reachable. Each learner waits
+about two seconds between actions, as a person reading a result would. Prints p50 / p99 per endpoint and
+the errors, then verifies that every Check and every answer the clients saw succeed is stored.
+Targets: 0 errors, nothing lost, Check p99 <= 250 ms.
+
+Run: .venv/bin/python bench/load_bench.py [--users 200] [--seconds 60] [--databases sqlite,postgres]
+PostgreSQL: --postgres-url postgres://kmstrainer:kmstrainer@127.0.0.1:5432/postgres (a role with CREATEDB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+SETUP = r"""
+import json, os, sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from scenarios.models import Scenario
+from scenarios.specs import editable_targets, pretty
+call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
+call_command("loadscenarios", verbosity=0)
+users = int(sys.argv[1])
+User = get_user_model()
+sessions = []
+for n in range(users):
+    user = User.objects.create_user(f"load{n}", password="x")
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    sessions.append(store.session_key)
+labs = []
+for s in Scenario.objects.published():
+    targets = editable_targets(s)
+    solution = {tuple(str(e.get(k)) for k in ("kind", "key", "principal", "name")): e for e in s.spec.get("solution") or []}
+    form = {}
+    for t in targets:
+        if t["kind"] in ("key_policy", "identity_policy", "scp", "rcp"):
+            entry = solution.get(tuple(str(t["entry"].get(k)) for k in ("kind", "key", "principal", "name")), {})
+            value = entry.get("policy") or entry.get("document") or t["start"]
+            form[t["id"]] = pretty(value)
+    if form:
+        choose = int((s.questions or [{}])[0].get("choose", 1))
+        labs.append({"slug": s.slug, "form": form, "questions": len(s.questions), "choose": choose})
+print(json.dumps({"sessions": sessions, "labs": labs}))
+"""
+
+COUNT = r"""
+import django, json
+django.setup()
+from scenarios.models import Attempt, Answer
+print(json.dumps({"attempts": Attempt.objects.count(), "answers": Answer.objects.count()}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def django_script(code: str, env: dict, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Learner(threading.Thread):
+    def __init__(self, port, session, labs, stop, think, seed, record):
+        super().__init__(daemon=True)
+        self.port, self.session, self.labs, self.stop_at, self.think = port, session, labs, stop, think
+        self.rng = random.Random(seed)
+        self.record = record
+        self.csrf = secrets.token_hex(16)
+        self.checks = self.answers = 0
+
+    def request(self, conn, method, path, body=None, name=""):
+        headers = {"Cookie": f"sessionid={self.session}; csrftoken={self.csrf}", "X-CSRFToken": self.csrf,
+                   "Referer": f"http://127.0.0.1:{self.port}/"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["HX-Request"] = "true"
+        start = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        self.record(name, time.perf_counter() - start, response.status)
+        return response.status, payload
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        time.sleep(self.rng.uniform(0, self.think))
+        while time.monotonic() < self.stop_at:
+            lab = self.rng.choice(self.labs)
+            roll = self.rng.random()
+            try:
+                if roll < 0.3:
+                    self.request(conn, "GET", "/scenarios/", name="catalog")
+                elif roll < 0.55:
+                    self.request(conn, "GET", f"/scenarios/{lab['slug']}/", name="lab")
+                elif roll < 0.85:
+                    status, body = self.request(conn, "POST", f"/scenarios/{lab['slug']}/check/",
+                                                urllib.parse.urlencode(lab["form"]).encode(), name="check")
+                    self.checks += status == 200 and b"result-panel" in body
+                elif lab["questions"]:
+                    options = [str(i) for i in range(lab["choose"])]
+                    status, body = self.request(conn, "POST", f"/scenarios/{lab['slug']}/questions/1/",
+                                                urllib.parse.urlencode({"option": options}, doseq=True).encode(),
+                                                name="answer")
+                    self.answers += status == 200 and (b"Right." in body or b"Not quite." in body)
+            except (OSError, http.client.HTTPException) as exc:
+                self.record("error", 0.0, type(exc).__name__)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            time.sleep(self.think * self.rng.uniform(0.5, 1.5))
+        conn.close()
+
+
+def run(name: str, database_url: str, args) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32), "DEBUG": "false",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "KMSTRAINER_PLAIN_STATIC": "1",
+           "DJANGO_SETTINGS_MODULE": "kmstrainer.settings"}
+    env.pop("KMSTRAINER_DEV", None)
+    data = django_script(SETUP, env, str(args.users))
+    port = free_port()
+    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "kmstrainer.wsgi",
+                               "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                               "--backlog", "512"], cwd=ROOT, env=env)
+    timings: dict[str, list[float]] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def record(endpoint, seconds, status):
+        with lock:
+            if status == 200:
+                timings.setdefault(endpoint, []).append(seconds * 1000)
+            else:
+                errors.append(f"{endpoint}: {status}")
+
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        stop = time.monotonic() + args.seconds
+        learners = [Learner(port, s, data["labs"], stop, args.think, n, record) for n, s in enumerate(data["sessions"])]
+        for t in learners:
+            t.start()
+        for t in learners:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    stored = django_script(COUNT, env)
+    checks = sum(t.checks for t in learners)
+    answers = sum(t.answers for t in learners)
+    print(f"\n== {name}: {args.users} learners, {args.seconds:.0f} s, gunicorn {args.workers} workers, "
+          f"think time {args.think:g} s")
+    print(f"{'endpoint':10} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for endpoint in ("catalog", "lab", "check", "answer"):
+        ms = sorted(timings.get(endpoint, []))
+        if ms:
+            print(f"{endpoint:10} {len(ms):8d} {statistics.median(ms):8.1f} {ms[max(0, int(len(ms) * .99) - 1)]:8.1f} "
+                  f"{ms[-1]:8.1f}")
+    print(f"errors: {len(errors)} {sorted(set(errors))[:5]}")
+    print(f"stored: {stored['attempts']} attempts for {checks} successful checks, {stored['answers']} answers for "
+          f"{answers} successful answers -> {'nothing lost' if stored['attempts'] == checks and stored['answers'] == answers else 'MISMATCH'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", default="postgres://kmstrainer:kmstrainer@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    if "sqlite" in args.databases:
+        folder = tempfile.mkdtemp(prefix="kms-load-")
+        run("SQLite (WAL)", f"sqlite:///{folder}/load.sqlite3", args)
+    if "postgres" in args.databases:
+        import psycopg
+
+        db = f"kms_load_{secrets.token_hex(3)}"
+        try:
+            with psycopg.connect(args.postgres_url, autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {db}")
+        except psycopg.Error as exc:
+            print(f"\n== PostgreSQL skipped: {exc}")
+            return
+        url = args.postgres_url.rsplit("/", 1)[0] + "/" + db
+        try:
+            run("PostgreSQL", url, args)
+        finally:
+            with psycopg.connect(args.postgres_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
