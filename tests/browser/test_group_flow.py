@@ -1,0 +1,69 @@
+"""An instructor creates a group, a learner joins with the code and solves an assigned scenario, and the
+instructor's dashboard shows it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/scenarios/")
+
+
+def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, django_user_model):
+    teacher = django_user_model.objects.create_user("tara", password="Tara-pass-2026", is_staff=True)
+    teacher.groups.add(Group.objects.get(name="Instructors"))
+    django_user_model.objects.create_user("leo", password="Leo-pass-2026")
+
+    instructor = browser.new_context()
+    page = instructor.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, "tara", "Tara-pass-2026")
+    page.get_by_role("link", name="Groups").click()
+    page.get_by_label("Group name").fill("Friday cohort")
+    page.get_by_role("button", name="Create group").click()
+    code = page.locator("code.fs-5").inner_text()
+    page.get_by_label("Title").fill("Week 1: the root statement")
+    page.get_by_label("Solve: A key policy without account trust that still cannot lock you out").check()
+    page.get_by_role("button", name="Create assignment").click()
+    page.get_by_text("Week 1: the root statement").wait_for()
+    group_url = page.url
+
+    learner = browser.new_context(viewport={"width": 1366, "height": 900})
+    lpage = learner.new_page()
+    lpage.set_default_timeout(15_000)
+    log_in(lpage, live_server, "leo", "Leo-pass-2026")
+    lpage.get_by_role("link", name="Groups").click()
+    lpage.get_by_label("Invite code").fill(code)
+    lpage.get_by_role("button", name="Join").click()
+    lpage.get_by_role("link", name="A key policy without account trust that still cannot lock you out").click()
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "TokenKeyAdmins", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::707070707070:role/TokenKeyAdmins"},
+         "Action": ["kms:Describe*", "kms:Enable*", "kms:Disable*", "kms:Get*", "kms:List*", "kms:Put*"],
+         "Resource": "*"},
+        {"Sid": "Tokenizer", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::707070707070:role/TokenizerApp"},
+         "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}]}
+    content = lpage.locator('[data-editor-for="editor-0"] .cm-content')
+    content.click()
+    lpage.keyboard.press("Control+A")
+    lpage.keyboard.press("Delete")
+    content.fill(json.dumps(policy, indent=2))
+    lpage.get_by_role("button", name="Check").click()
+    lpage.get_by_text("Solved: every check passes").wait_for()
+    learner.close()
+
+    page.goto(group_url)
+    page.get_by_role("link", name="Dashboard").click()
+    row = page.locator("tr", has_text="leo")
+    assert "solved" in row.inner_text()
+    assert "100 %" in page.locator("svg").inner_html()
+    instructor.close()
