@@ -16,9 +16,7 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,6 +25,9 @@ import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _server import gunicorn  # noqa: E402
 
 ACCOUNT, OTHER = "111122223333", "444455556666"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
@@ -69,12 +70,6 @@ def scenario_yaml() -> str:
         "checks": checks,
     }
     return json.dumps(data), json.dumps(solution, indent=2)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def setup(env: dict, users: int, folder: str) -> list[str]:
@@ -154,20 +149,9 @@ def main() -> None:
     env = {"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": secrets.token_hex(32),
            "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost", "KMSTRAINER_PLAIN_STATIC": "1"}
     sessions = setup(env, args.users, folder)
-    port = free_port()
-    server = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "kmstrainer.wsgi", "-w", str(args.workers),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "256",
-         *(["--access-logfile", os.environ["GRADE_BENCH_ACCESS_LOG"], "--access-logformat", "%(D)s"] if os.environ.get("GRADE_BENCH_ACCESS_LOG") else [])],
-        cwd=ROOT, env={**os.environ, **env},
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    access_log = os.environ.get("GRADE_BENCH_ACCESS_LOG")
+    extra = ["--access-logfile", access_log, "--access-logformat", "%(D)s"] if access_log else []
+    with gunicorn({**os.environ, **env}, args.workers, extra) as port:
         _, solution = scenario_yaml()
         body = urllib.parse.urlencode({"editor-0": solution}).encode()
         # warm up each worker
@@ -185,9 +169,7 @@ def main() -> None:
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+
     from scenarios.models import Attempt
 
     stored = Attempt.objects.filter(scenario__slug=SLUG, passed=True).count() - len(warm)

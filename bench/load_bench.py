@@ -18,7 +18,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,9 @@ import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _server import gunicorn  # noqa: E402
 
 SETUP = r"""
 import json, os, sys
@@ -75,12 +77,6 @@ django.setup()
 from scenarios.models import Attempt, Answer
 print(json.dumps({"attempts": Attempt.objects.count(), "answers": Answer.objects.count()}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def django_script(code: str, env: dict, *args: str) -> dict:
@@ -146,10 +142,6 @@ def run(name: str, database_url: str, args) -> None:
            "DJANGO_SETTINGS_MODULE": "kmstrainer.settings"}
     env.pop("KMSTRAINER_DEV", None)
     data = django_script(SETUP, env, str(args.users))
-    port = free_port()
-    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "gunicorn"), "kmstrainer.wsgi",
-                               "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "--backlog", "512"], cwd=ROOT, env=env)
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
@@ -161,22 +153,13 @@ def run(name: str, database_url: str, args) -> None:
             else:
                 errors.append(f"{endpoint}: {status}")
 
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(env, args.workers) as port:
         stop = time.monotonic() + args.seconds
         learners = [Learner(port, s, data["labs"], stop, args.think, n, record) for n, s in enumerate(data["sessions"])]
         for t in learners:
             t.start()
         for t in learners:
             t.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     stored = django_script(COUNT, env)
     checks = sum(t.checks for t in learners)
     answers = sum(t.answers for t in learners)

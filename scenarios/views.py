@@ -229,6 +229,16 @@ def _grants_target(scenario: Scenario, target: str) -> dict:
     raise Http404("No such grants editor")
 
 
+def _draft_grant(request, scenario: Scenario, target: str, index: int | None):
+    """(grants editor, the learner's current grants, their Progress); 404 for an unknown editor or index."""
+    info = _grants_target(scenario, target)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
+    if index is not None and not 0 <= index < len(grants):
+        raise Http404("No such grant")
+    return info, grants, progress
+
+
 def _grants_response(request, scenario, target_id, grant_forms=None) -> HttpResponse:
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
     context = _lab_context(request, scenario, progress, grant_forms=grant_forms)
@@ -242,14 +252,10 @@ def _grants_response(request, scenario, target_id, grant_forms=None) -> HttpResp
 @require_POST
 def grant_save(request: HttpRequest, slug: str, target: str, index: int | None = None) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    info = _grants_target(scenario, target)
+    info, _, _ = _draft_grant(request, scenario, target, index)
     form = GrantForm(request.POST, key=info["key"])
     if not form.is_valid():
         return _grants_response(request, scenario, target, grant_forms={target: form})
-    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
-    if index is not None and not 0 <= index < len(grants):
-        raise Http404("No such grant")
     services.save_grant(user=request.user, scenario=scenario, target_id=target, index=index, grant=form.grant())
     if not request.htmx:
         messages.success(request, "Grant saved. Press Check to see what it changes.")
@@ -261,11 +267,7 @@ def grant_save(request: HttpRequest, slug: str, target: str, index: int | None =
 @require_GET
 def grant_edit(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    info = _grants_target(scenario, target)
-    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
-    if not 0 <= index < len(grants):
-        raise Http404("No such grant")
+    info, grants, progress = _draft_grant(request, scenario, target, index)
     form = GrantForm(initial=GrantForm.initial_from(grants[index]), key=info["key"])
     context = _lab_context(request, scenario, progress, grant_forms={target: form})
     editor = next(e for e in context["editors"] if e["id"] == target)
@@ -277,11 +279,7 @@ def grant_edit(request: HttpRequest, slug: str, target: str, index: int) -> Http
 @require_POST
 def grant_remove(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    info = _grants_target(scenario, target)
-    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
-    if not 0 <= index < len(grants):
-        raise Http404("No such grant")
+    _draft_grant(request, scenario, target, index)
     services.remove_grant(user=request.user, scenario=scenario, target_id=target, index=index)
     if not request.htmx:
         return redirect("scenarios:lab", slug=slug)

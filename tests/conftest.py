@@ -32,6 +32,16 @@ def other_learner(django_user_model):
 
 
 @pytest.fixture
+def instructor(django_user_model):
+    """Ines: staff in the Instructors group, who authors scenarios and runs study groups."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ines", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Instructors"))
+    return user
+
+
+@pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
     return client

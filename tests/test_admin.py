@@ -6,7 +6,6 @@ import io
 
 import pytest
 import yaml
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -17,13 +16,6 @@ from scenarios.models import Scenario
 from .conftest import EXAMPLE, SLUG
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructor(django_user_model):
-    user = django_user_model.objects.create_user("ines", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
-    return user
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from scenarios.models import Answer, Attempt, Progress
@@ -14,15 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def teacher(django_user_model):
-    user = django_user_model.objects.create_user("tess", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
-    return user
-
-
-@pytest.fixture
-def group(teacher, example):
-    group = services.create_group(user=teacher, name="Thursday SAP-C02 cohort")
+def group(instructor, example):
+    group = services.create_group(user=instructor, name="Thursday SAP-C02 cohort")
     services.create_assignment(group=group, title="Week 1", due_at=None, items=[(example.id, None), (example.id, 0)])
     return group
 
@@ -37,12 +29,12 @@ def url(name, group, **kw):
     return reverse(f"studygroups:{name}", args=[group.pk], **kw)
 
 
-def test_an_instructor_creates_a_group_and_becomes_its_instructor(client, teacher):
-    client.force_login(teacher)
+def test_an_instructor_creates_a_group_and_becomes_its_instructor(client, instructor):
+    client.force_login(instructor)
     response = client.post(reverse("studygroups:create"), {"name": "Cohort A"})
     group = StudyGroup.objects.get(name="Cohort A")
     assert response["Location"] == url("detail", group)
-    assert Membership.objects.get(group=group, user=teacher).role == Membership.INSTRUCTOR
+    assert Membership.objects.get(group=group, user=instructor).role == Membership.INSTRUCTOR
 
 
 def test_learners_cannot_create_groups(learner_client):
@@ -63,8 +55,8 @@ def test_a_wrong_code_says_so(learner_client, group):
     assert "No group has that invite code" in html
 
 
-def test_a_learner_may_be_in_several_groups(learner, teacher, group):
-    other = services.create_group(user=teacher, name="Weekend cohort")
+def test_a_learner_may_be_in_several_groups(learner, instructor, group):
+    other = services.create_group(user=instructor, name="Weekend cohort")
     services.join_group(user=learner, code=group.code)
     services.join_group(user=learner, code=other.code)
     assert set(StudyGroup.objects.for_member(learner)) == {group, other}
@@ -90,12 +82,12 @@ def test_learners_cannot_see_the_dashboard_or_create_assignments(learner_client,
 
 
 def test_an_instructor_sees_only_their_own_groups(client, django_user_model, group):
-    other_teacher = django_user_model.objects.create_user("otto", password="x", is_staff=True)
-    client.force_login(other_teacher)
+    other_instructor = django_user_model.objects.create_user("otto", password="x", is_staff=True)
+    client.force_login(other_instructor)
     assert client.get(url("dashboard", group)).status_code == 404
 
 
-def test_the_dashboard_shows_progress_matrix_stats_chart_and_csv(client, teacher, group, member, other_learner,
+def test_the_dashboard_shows_progress_matrix_stats_chart_and_csv(client, instructor, group, member, other_learner,
                                                                  example):
     services.join_group(user=other_learner, code=group.code)
     Progress.objects.create(user=member, scenario=example, status=Progress.SOLVED)
@@ -103,7 +95,7 @@ def test_the_dashboard_shows_progress_matrix_stats_chart_and_csv(client, teacher
     Attempt.objects.create(user=other_learner, scenario=example,
                            failed_checks=["The Analyst can decrypt a Finance report"])
     Answer.objects.create(user=other_learner, scenario=example, question=0, selected=[2, 3], correct=False)
-    client.force_login(teacher)
+    client.force_login(instructor)
     response = client.get(url("dashboard", group))
     board = response.context["board"]
     assert [row for _, row in board.matrix] == [["solved", "not started"], ["not started", "attempted"]]
@@ -115,7 +107,7 @@ def test_the_dashboard_shows_progress_matrix_stats_chart_and_csv(client, teacher
     assert csv.splitlines()[1].startswith("alice,solved")
 
 
-def test_the_dashboard_takes_the_same_queries_for_more_learners(client, teacher, group, example, django_user_model,
+def test_the_dashboard_takes_the_same_queries_for_more_learners(client, instructor, group, example, django_user_model,
                                                                 django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -124,7 +116,7 @@ def test_the_dashboard_takes_the_same_queries_for_more_learners(client, teacher,
     services.join_group(user=first, code=group.code)
     Attempt.objects.create(user=first, scenario=example)
     Answer.objects.create(user=first, scenario=example, question=0, selected=[0, 1], correct=True)
-    client.force_login(teacher)
+    client.force_login(instructor)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url("dashboard", group))
     for n in range(10):

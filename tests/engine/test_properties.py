@@ -121,19 +121,24 @@ def test_evaluation_never_raises_anything_but_an_input_error(world_data, request
         assert outcome[0] in ("allow", "deny") or outcome[0].endswith("Exception")
 
 
-@COMMON
-@given(worlds(), requests(), statements(True, effect="Allow"), st.booleans())
-def test_adding_an_allow_never_turns_allowed_into_a_denial(world_data, request, extra, to_identity):
-    before = evaluate(world_data, request)
-    if before is None or before[0] != "allow":
-        return
+def with_statement(world_data, extra, to_identity):
+    """The world with one more statement, in the key policy or in the App role's identity policy."""
     changed = copy.deepcopy(world_data)
     if to_identity:
         extra = {k: v for k, v in extra.items() if k != "Principal"}
         changed["principals"][0]["policies"][0]["document"]["Statement"].append(extra)
     else:
         changed["keys"][0]["policy"]["Statement"].append(extra)
-    after = evaluate(changed, request)
+    return changed
+
+
+@COMMON
+@given(worlds(), requests(), statements(True, effect="Allow"), st.booleans())
+def test_adding_an_allow_never_turns_allowed_into_a_denial(world_data, request, extra, to_identity):
+    before = evaluate(world_data, request)
+    if before is None or before[0] != "allow":
+        return
+    after = evaluate(with_statement(world_data, extra, to_identity), request)
     assert after is not None and after[0] == "allow"
 
 
@@ -143,13 +148,7 @@ def test_adding_a_deny_never_turns_a_denial_into_allowed(world_data, request, ex
     before = evaluate(world_data, request)
     if before is None or before[0] != "deny":
         return
-    changed = copy.deepcopy(world_data)
-    if to_identity:
-        extra = {k: v for k, v in extra.items() if k != "Principal"}
-        changed["principals"][0]["policies"][0]["document"]["Statement"].append(extra)
-    else:
-        changed["keys"][0]["policy"]["Statement"].append(extra)
-    after = evaluate(changed, request)
+    after = evaluate(with_statement(world_data, extra, to_identity), request)
     assert after is not None and after[0] == "deny"
 
 
