@@ -65,3 +65,21 @@ def test_a_successful_login_clears_the_failures(client, learner, settings):
     settings.LOGIN_FAILURES_ALLOWED = 3
     client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     assert client.post(reverse("login"), {"username": "alice", "password": "pw-alice-123"}).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["scenarios:catalog", "scenarios:playground", "scenarios:progress",
+                                  "scenarios:exam-home", "scenarios:review", "studygroups:list"])
+def test_pages_carry_no_inline_scripts(learner_client, example, name):
+    import re
+
+    html = learner_client.get(reverse(name)).content.decode()
+    scripts = re.findall(r"<script\b([^>]*)>", html)
+    assert scripts and all("src=" in attrs for attrs in scripts)
+
+
+def test_the_lab_and_a_question_carry_no_inline_scripts(learner_client, example):
+    import re
+
+    for url in (reverse("scenarios:lab", args=[example.slug]), reverse("scenarios:question", args=[example.slug, 1])):
+        html = learner_client.get(url).content.decode()
+        assert all("src=" in attrs for attrs in re.findall(r"<script\b([^>]*)>", html))

@@ -135,3 +135,22 @@ def test_a_lab_can_be_done_with_the_keyboard_only(logged_in):
         pytest.fail("the Check button cannot be reached with Tab")
     page.keyboard.press("Enter")
     page.get_by_text("Solved: every check passes").wait_for()
+
+
+def test_a_question_reads_and_answers_on_a_phone(browser, live_server, pack, django_user_model):
+    django_user_model.objects.create_user("pia", password="Pia-pass-2026")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("pia")
+    page.get_by_label("Password").fill("Pia-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/scenarios/grants-nightly-settlement/questions/1/")
+    page.get_by_label("Have the application call CreateGrant for each worker").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_text("Right.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.goto(f"{live_server.url}/scenarios/grants-nightly-settlement/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    context.close()
