@@ -37,7 +37,7 @@ def instructor(django_user_model):
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("ines", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
+    user.groups.add(Group.objects.get_or_create(name="Instructors")[0])
     return user
 
 

@@ -34,7 +34,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_and_restore_keep_every_attempt_and_answer(tmp_path, learner, example):
     Progress.objects.create(user=learner, scenario=example, status=Progress.SOLVED, draft={"x": 1})
     Attempt.objects.create(user=learner, scenario=example, passed=True, edits=[{"kind": "key_policy"}])

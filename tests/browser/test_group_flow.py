@@ -8,7 +8,7 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, live_server, username, password):
@@ -21,7 +21,7 @@ def log_in(page, live_server, username, password):
 
 def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, django_user_model):
     teacher = django_user_model.objects.create_user("tara", password="Tara-pass-2026", is_staff=True)
-    teacher.groups.add(Group.objects.get(name="Instructors"))
+    teacher.groups.add(Group.objects.get_or_create(name="Instructors")[0])
     django_user_model.objects.create_user("leo", password="Leo-pass-2026")
 
     instructor = browser.new_context()

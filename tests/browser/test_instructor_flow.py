@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from scenarios.models import Scenario
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SLUG = "lockout-key-policy-review"
 
@@ -34,7 +34,7 @@ def set_editor(page, field_id, text):
 def test_an_instructor_fixes_a_broken_solution_publishes_and_a_learner_sees_it(browser, live_server, pack,
                                                                             django_user_model):
     instructor = django_user_model.objects.create_user("ines", password="Ines-pass-2026", is_staff=True)
-    instructor.groups.add(Group.objects.get(name="Instructors"))
+    instructor.groups.add(Group.objects.get_or_create(name="Instructors")[0])
     django_user_model.objects.create_user("lee", password="Lee-pass-2026")
     obj = Scenario.objects.get(slug=SLUG)
 

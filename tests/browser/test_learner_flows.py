@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 KEY_ARN = "arn:aws:kms:us-east-1:555566667777:key/3c9e7a15-0b2d-4f6e-8a41-95d7c3b2e1f0"
 
