@@ -9,7 +9,7 @@ deciding reasons and a trace of every statement and grant it considered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
 from .evaluate import grant_entry, near_misses, scan_policy
@@ -47,16 +47,18 @@ def _ref(code: str, layer: str, st: Statement, policy: str | None = None, **extr
     return Reason(code, layer=layer, statement=st.index, sid=st.sid, policy=policy, **extra)
 
 
-@dataclass(slots=True)
 class _Layers:
     """What every layer said about one request."""
 
-    key_allows: list = field(default_factory=list)  # (Statement, principal match)
-    identity_allows: list = field(default_factory=list)  # (policy name, Statement)
-    boundary: bool | None = None  # None: no boundary applies
-    session: bool | None = None
-    denies: list = field(default_factory=list)  # Reason
-    gates: list = field(default_factory=list)  # Reason: SCP / RCP / VPCE layers with no allow
+    __slots__ = ("key_allows", "identity_allows", "boundary", "session", "denies", "gates")
+
+    def __init__(self) -> None:
+        self.key_allows: list = []  # (Statement, principal match)
+        self.identity_allows: list = []  # (policy name, Statement)
+        self.boundary: bool | None = None  # None: no boundary applies
+        self.session: bool | None = None
+        self.denies: list = []  # Reason
+        self.gates: list = []  # Reason: SCP / RCP / VPCE layers with no allow
 
     @property
     def identity_chain(self) -> bool:
@@ -171,7 +173,9 @@ def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
     for target in path:
         allowed = full_access
         for ap in attached:
-            if target in ap.attach and _scan(ap.policy, layer, ap.name, caller, act, resource, context, trace, out):
+            if target not in ap.attach:
+                continue
+            if _scan(ap.policy, layer, ap.name, caller, act, resource, context, trace, out):
                 allowed = True
         if not allowed:
             out.gates.append(Reason(f"{layer}-no-allow", layer=layer, detail=target))

@@ -129,15 +129,27 @@ class ArnPattern:
     True
     """
 
-    __slots__ = ("template", "static")
+    __slots__ = ("template", "static", "_seen")
 
     def __init__(self, text: str, *, variables: bool = True) -> None:
         self.template = Template.compile(text, variables=variables, wildcards=True)
         self.static = None
+        self._seen: dict[str, bool] = {}
         if not self.template.has_variables:
             self.static = _segments(self.template.resolve_marked({}) or "", text)
 
     def matches(self, value: str, context: dict) -> bool:
+        if self.static is not None:
+            hit = self._seen.get(value)
+            if hit is None:
+                hit = self._match(value, context)
+                if len(self._seen) > 4096:
+                    self._seen.clear()
+                self._seen[value] = hit
+            return hit
+        return self._match(value, context)
+
+    def _match(self, value: str, context: dict) -> bool:
         segments = self.static
         if segments is None:
             marked = self.template.resolve_marked(context)

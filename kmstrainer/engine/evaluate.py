@@ -135,7 +135,10 @@ def scan_policy(
     denies: list[Statement] = []
     check_principal = layer in RESOURCE_LAYERS
     evaluated: dict[int, tuple] = {}
-    for st in policy.candidates(action):
+    candidates = policy._by_action.get(action)
+    if candidates is None:
+        candidates = policy.candidates(action)
+    for st in candidates:
         if check_principal:
             who = st.principal_key(caller)
             pm = st._principal_cache.get(who, False)

@@ -52,12 +52,27 @@ _IMPLICIT_PHRASES = (
 )
 
 
+class _DeniedMessage:
+    """The AccessDenied text, worked out when someone reads it (most graded requests never print it)."""
+
+    __slots__ = ("args", "text")
+
+    def __init__(self, *args) -> None:
+        self.args = args
+        self.text = None
+
+    def __str__(self) -> str:
+        if self.text is None:
+            self.text = denied_message(*self.args)
+        return self.text
+
+
 @dataclass(slots=True)
 class Result:
     """The outcome of one request, with its explanation."""
 
     outcome: str  # allow | deny | <KMS exception name>
-    message: str
+    _message: object  # str, or a _DeniedMessage worked out on first use
     action: str
     principal: str
     decision: str | None = None
@@ -69,6 +84,11 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.outcome == "allow"
+
+    @property
+    def message(self) -> str:
+        """The message AWS would print."""
+        return str(self._message)
 
     def as_dict(self, *, trace: bool = True) -> dict:
         out = {"outcome": self.outcome}
@@ -223,7 +243,7 @@ class Simulator:
                          retire_target=retire_target, encryption_context=ec)
 
     def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
-        return _Stop(Result("deny", denied_message(caller, action, key, authz), action, caller.arn,
+        return _Stop(Result("deny", _DeniedMessage(caller, action, key, authz), action, caller.arn,
                             authz.decision, authz.reasons, trace if trace is not None else authz.trace,
                             key.arn if key else None))
 
