@@ -46,3 +46,10 @@ def test_choosing_the_wrong_number_of_options_is_an_error_not_a_500(learner_clie
 
 def test_an_unknown_question_number_is_404(learner_client, example):
     assert learner_client.get(url(5)).status_code == 404
+
+
+def test_code_in_explanations_is_shown_as_code_and_escaped():
+    from scenarios.templatetags.scenario_extras import codeticks
+
+    assert codeticks("condition `StringEquals kms:ViaService` <b>") == \
+        "condition <code>StringEquals kms:ViaService</code> &lt;b&gt;"

@@ -55,6 +55,17 @@ def pass_badge(passed: bool):
     return mark_safe('<span class="badge text-bg-danger"><span aria-hidden="true">✗</span> Fail</span>')
 
 
+_TICKS = __import__("re").compile(r"`([^`]+)`")
+
+
+@register.filter
+def codeticks(text: str) -> str:
+    """Escape a sentence and show its `backticked` parts as code (the reason catalogue's convention)."""
+    from django.utils.html import escape
+
+    return mark_safe(_TICKS.sub(r"<code>\1</code>", escape(text or "")))
+
+
 @register.filter
 def tojson(value) -> str:
     return json.dumps(value, indent=2)
