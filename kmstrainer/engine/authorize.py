@@ -126,26 +126,27 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
     act = "kms:" + action
     resource = key.arn if key is not None else "*"
     org = world.organization
-    pdef = None if caller.is_service else world.principal_def(caller.principal_arn)
+    pdef, scp_path = _caller_layers(world, caller)
 
     if key is not None and action != "RetireGrant" and action not in IAM_ONLY_ACTIONS:
         out.key_allows = _scan(key_policy or key.policy, "key_policy", "key policy", caller, act, resource,
                                context, trace, out)
     if pdef is not None:
         for name, policy in pdef.policies:
-            for st, _ in _scan(policy, "identity", name, caller, act, resource, context, trace, out):
+            allows, denies = scan_policy(policy, "identity", name, caller, act, resource, context, trace)
+            for st, _ in allows:
                 out.identity_allows.append((name, st))
+            for st in denies:
+                out.denies.append(_ref("identity-denies", "identity", st, name))
         if pdef.boundary is not None:
             out.boundary = bool(_scan(pdef.boundary, "permissions_boundary", "permissions boundary", caller, act,
                                       resource, context, trace, out))
     if request.session_policy is not None and caller.kind in ("role", "federated"):
         out.session = bool(_scan(request.session_policy, "session_policy", "session policy", caller, act,
                                  resource, context, trace, out))
-    slr = pdef.service_linked if pdef is not None else "/aws-service-role/" in (caller.principal_arn or "")
-    if org is not None and not caller.is_service and org.is_member(caller.account) and not slr:
-        _gate(org.scps, org.path_of(caller.account), "scp", org.full_access, out,
-              (caller, act, resource, context, trace))
-    if (org is not None and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
+    if scp_path is not None:
+        _gate(org.scps, scp_path, "scp", org.full_access, out, (caller, act, resource, context, trace))
+    if (org is not None and org.rcps and key is not None and key.manager == "CUSTOMER" and action != "RetireGrant"
             and org.is_member(key.account)):
         # RCPFullAWSAccess cannot be detached (orgs_manage_policies_rcps): only RCP denies matter
         _gate(org.rcps, org.path_of(key.account), "rcp", True, out,
@@ -156,6 +157,25 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
                                             context, trace, out):
             out.gates.append(Reason("vpce-no-allow", layer="vpc_endpoint", policy=request.vpc_endpoint))
     return out
+
+
+def _caller_layers(world: World, caller: Caller):
+    """(the caller's IAM definition, the OU path its SCPs apply along or None), cached per world.
+
+    SCPs apply to member accounts' principals, not to the management account, AWS service principals or
+    service-linked roles (listed with `service_linked`, or recognised by their aws-service-role/ path)."""
+    cache = world.context_cache
+    who = ("layers", caller.principal_arn or caller.arn)
+    hit = cache.get(who)
+    if hit is None:
+        pdef = None if caller.is_service else world.principal_def(caller.principal_arn)
+        slr = pdef.service_linked if pdef is not None else "/aws-service-role/" in (caller.principal_arn or "")
+        org = world.organization
+        path = None
+        if org is not None and not caller.is_service and not slr and org.is_member(caller.account):
+            path = org.path_of(caller.account)
+        hit = cache[who] = (pdef, path)
+    return hit
 
 
 def _scan(policy, layer, name, caller, act, resource, context, trace, out: _Layers):

@@ -321,4 +321,5 @@ class Condition:
         return False
 
     def describe(self) -> str:
+        """`StringEquals kms:ViaService`."""
         return f"{self.operator} {self.key}"

@@ -138,9 +138,11 @@ def scan_policy(
     candidates = policy._by_action.get(action)
     if candidates is None:
         candidates = policy.candidates(action)
+    role = caller.kind == "role"
     for st in candidates:
         if check_principal:
-            who = st.principal_key(caller)
+            # a session matches as its role unless the statement names sessions (Statement.principal_key)
+            who = caller.principal_arn if role and not st._session_names else caller.arn
             pm = st._principal_cache.get(who, False)
             if pm is False:
                 pm = principal_match(st, caller)
@@ -156,8 +158,13 @@ def scan_policy(
         applies = False
         if pm is not None and resource_ok:
             if st.conditions:
-                results = [(c, c.evaluate(context)) for c in st.conditions]
-                applies = all(ok for _, ok in results)
+                results = []
+                applies = True
+                for c in st.conditions:
+                    ok = c.evaluate(context)
+                    results.append((c, ok))
+                    if not ok:
+                        applies = False
             else:
                 results = []
                 applies = True
@@ -178,10 +185,8 @@ def near_misses(trace: list):
         if entry[0] != "policy":
             continue
         _, layer, name, policy, *_rest, evaluated = entry
-        for st in policy.statements:
-            done = evaluated.get(st.index)
-            if done is None or st.effect != "Allow":
-                continue
-            pm, resource_ok, results, applies = done
+        for index, (pm, resource_ok, results, applies) in evaluated.items():
             if results and not applies:
-                yield layer, name, st, next(c for c, ok in results if not ok)
+                st = policy.statements[index - 1]
+                if st.effect == "Allow":
+                    yield layer, name, st, next(c for c, ok in results if not ok)

@@ -140,10 +140,11 @@ class Simulator:
     def run(self, request: Request) -> Result:
         if request.at is not None:
             self.now = max(self.now, request.at)
-        self._advance()
         caller = self._callers.get(request.principal)
         if caller is None:
             caller = self._callers[request.principal] = parse_caller(request.principal, self.world.role_arns())
+        if self.world.timers:
+            self._advance()
         try:
             return self._dispatch(caller, request)
         except _Stop as stop:
@@ -153,8 +154,6 @@ class Simulator:
         """Let time pass: keys whose deletion window ended are gone (with their grants);
         retired or revoked grants disappear once the removal has propagated."""
         world, now = self.world, self.now
-        if not world.timers:
-            return
         for arn in [a for a, k in world.keys.items() if k.state == "PendingDeletion"
                     and k.deletion_at is not None and now >= k.deletion_at]:
             del world.keys[arn]
@@ -280,7 +279,7 @@ class Simulator:
         if action == "RetireGrant":
             return self._retire_grant(caller, request)
         key, alias = self._resolve(caller, action, request.key, request)
-        tokens = self._check_tokens(caller, action, request)
+        tokens = self._check_tokens(caller, action, request) if request.grant_tokens else frozenset()
         handler = _HANDLERS.get(action)
         if handler is not None:
             return handler(self, caller, request, key, alias, tokens)
@@ -291,7 +290,7 @@ class Simulator:
         ec = request.encryption_context if action in CRYPTO_ACTIONS else None
         authz = self._authorize(caller, action, key, request, tokens, ec=ec, alias=alias)
         if not authz.allowed:
-            raise self._denied(caller, action, key, authz)
+            return self._denied(caller, action, key, authz).result  # the common denial, without raising
         self._check_state(caller, action, key, authz.trace)
         return self._allowed(caller, action, key, authz, request, output)
 

@@ -55,6 +55,15 @@ def parse_caller(text: str, role_arns: dict[tuple[str, str], str] | None = None)
     so that a session ARN finds its role's path."""
     if not isinstance(text, str) or not text:
         raise InvalidPrincipal("the principal must be a non-empty string")
+    if text.startswith("arn:aws:sts::"):
+        # the common case, a role session, without regular expressions
+        parts = text.split(":", 5)
+        if len(parts) == 6 and len(parts[4]) == 12 and parts[4].isdigit() and parts[5].startswith("assumed-role/"):
+            bits = parts[5].split("/")
+            if len(bits) == 3 and bits[1] and bits[2]:
+                account, name, session = parts[4], bits[1], bits[2]
+                role = (role_arns or {}).get((account, name), f"arn:aws:iam::{account}:role/{name}")
+                return Caller(text, text, "role", account, role, name, session)
     if ACCOUNT_RE.match(text):
         return Caller(text, root_arn(text), "root", text, root_arn(text), None)
     m = _IAM_ARN.match(text)
