@@ -255,7 +255,8 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
             gaps.append(Reason("cross-account-needs-identity-allow", layer="identity"))
         allowed_by = _ref("key-policy-allows", "key_policy", st)
         if not gaps:
-            return [allowed_by] + _identity_refs(layers) * cross, [], "key_policy", None
+            # a caller from another account also needed its own IAM allow: name it too
+            return [allowed_by] + (_identity_refs(layers) if cross else []), [], "key_policy", None
         missing = [allowed_by] + gaps
 
     # (b) A statement trusting the caller's account lets IAM policies there allow it; the account's

@@ -96,8 +96,8 @@ def cmd_validate(args) -> int:
 
 
 def lint_scenario_policies(scenario):
+    """Lint findings for every key policy of the world and every policy of the solution."""
     from .lint import lint_document
-    from .scenario import apply_edits
 
     out = []
     world = scenario.world_data or {}
@@ -108,7 +108,6 @@ def lint_scenario_policies(scenario):
         elif entry["kind"] in ("identity_policy", "scp", "rcp"):
             kind = "identity" if entry["kind"] == "identity_policy" else entry["kind"]
             docs.append((f"solution {entry['kind']} {entry.get('name')}", entry["document"], kind))
-    del apply_edits
     for where, doc, kind in docs:
         if doc is None:
             continue
