@@ -1,4 +1,4 @@
-"""Shared by the load scripts: a free port and a gunicorn server started and awaited."""
+"""Shared by the load scripts: a free port, a gunicorn server started and awaited, signed-in learners."""
 
 from __future__ import annotations
 
@@ -38,3 +38,23 @@ def gunicorn(env: dict, workers: int, extra: list[str] | None = None):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def signed_in_sessions(prefix: str, count: int) -> list[str]:
+    """Create `count` learners and a database session for each; returns the session keys (Django set up)."""
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    User = get_user_model()
+    sessions = []
+    for n in range(count):
+        user = User.objects.create_user(f"{prefix}{n}", password=secrets.token_hex(8))
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
+    return sessions

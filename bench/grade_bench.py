@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _server import gunicorn  # noqa: E402
+from _server import gunicorn, signed_in_sessions  # noqa: E402
 
 ACCOUNT, OTHER = "111122223333", "444455556666"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
@@ -79,8 +79,6 @@ def setup(env: dict, users: int, folder: str) -> list[str]:
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "kmstrainer.settings"
     django.setup()
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from scenarios.loader import load_scenarios
@@ -91,17 +89,7 @@ def setup(env: dict, users: int, folder: str) -> list[str]:
     with open(path, "w") as fh:
         fh.write(text)
     load_scenarios([path])
-    sessions = []
-    User = get_user_model()
-    for n in range(users):
-        user = User.objects.create_user(f"bench{n}", password=secrets.token_hex(8))
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
-    return sessions
+    return signed_in_sessions("bench", users)
 
 
 def learner(port: int, session: str, body: bytes, stop: float, out: list, errors: list, ok: list,

@@ -36,8 +36,7 @@ SETUP = r"""
 import json, os, sys
 import django
 django.setup()
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from bench._server import signed_in_sessions
 from django.core.management import call_command
 from scenarios.models import Scenario
 from scenarios.specs import editable_targets, pretty
@@ -45,16 +44,7 @@ call_command("migrate", verbosity=0)
 call_command("createcachetable", verbosity=0)
 call_command("loadscenarios", verbosity=0)
 users = int(sys.argv[1])
-User = get_user_model()
-sessions = []
-for n in range(users):
-    user = User.objects.create_user(f"load{n}", password="x")
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    sessions.append(store.session_key)
+sessions = signed_in_sessions("load", users)
 labs = []
 for s in Scenario.objects.published():
     targets = editable_targets(s)
