@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kmstrainer.engine import EngineInputError, Simulator, explain, load_text, parse_request, parse_world, run_checks
+from kmstrainer.engine import (
+    EngineInputError, Simulator, explain, load_text, parse_requests, parse_world_document, run_checks,
+)
 from kmstrainer.engine.evaluate import trace_dicts
 from kmstrainer.engine.scenario import describe_outcome, question_key
 
@@ -220,25 +222,13 @@ class PlaygroundResult:
 def evaluate_playground(world_text: str, request_text: str) -> PlaygroundResult:
     """Run free-form request(s) against a free-form world, with the full explanation."""
     try:
-        data, positions = load_text(world_text, file="world")
-        if isinstance(data, dict) and "world" in data:
-            data, positions = data["world"], positions.sub(("world",))
-        world = parse_world(data, positions)
+        world = parse_world_document(*load_text(world_text, file="world"))
     except EngineInputError as exc:
         return PlaygroundResult([], str(exc), "world")
     try:
-        req, rpos = load_text(request_text, file="request")
-        if isinstance(req, dict) and "steps" in req:
-            items = [((s or {}).get("request", s), ("steps", i, "request")) for i, s in enumerate(req["steps"] or [])]
-        elif isinstance(req, list):
-            items = [(r, (i,)) for i, r in enumerate(req)]
-        else:
-            items = [(req, ())]
-        requests = [parse_request(r, rpos, p) for r, p in items]
+        requests = parse_requests(*load_text(request_text, file="request"))
     except EngineInputError as exc:
         return PlaygroundResult([], str(exc), "request")
-    except (AttributeError, TypeError):
-        return PlaygroundResult([], "request: write one request mapping, a list of them, or `steps:`", "request")
     sim = Simulator(world)
     out = []
     for r in requests:

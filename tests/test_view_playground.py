@@ -47,3 +47,11 @@ def test_a_bad_request_is_named(learner_client):
     assert "Request:" in html and "`bob` is not a principal" in html
     html = learner_client.post(URL, {"world": world, "request": "- 1\n- 2"}).content.decode()
     assert "a request must be a mapping" in html
+
+
+def test_steps_that_are_not_a_list_are_named_in_the_request_box(learner_client):
+    world = open(EXAMPLE, encoding="utf-8").read()
+    response = learner_client.post(URL, {"world": world, "request": "steps: 5\n"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Request:" in html and "`steps` must be a list" in html
+    assert "steps: 5" in html  # what the learner typed is kept

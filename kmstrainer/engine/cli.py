@@ -10,10 +10,10 @@ import sys
 from .errors import EngineInputError
 from .lint import lint_policy_text
 from .operations import Simulator
-from .request import parse_request
+from .request import parse_requests
 from .scenario import describe_outcome, load_scenario, run_checks, validate_scenario
 from .source import load_file
-from .world import parse_world
+from .world import parse_world_document
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -118,22 +118,8 @@ def lint_scenario_policies(scenario):
 
 def cmd_evaluate(args) -> int:
     try:
-        world_data, world_pos = load_file(args.world)
-        if isinstance(world_data, dict) and "world" in world_data:
-            world = parse_world(world_data["world"], world_pos.sub(("world",)))
-        else:
-            world = parse_world(world_data, world_pos)
-        req_data, req_pos = load_file(args.request)
-        if isinstance(req_data, dict) and "steps" in req_data:
-            items = [(s.get("request", s) if isinstance(s, dict) else s, ("steps", i, "request"))
-                     for i, s in enumerate(req_data["steps"] or [])]
-        elif isinstance(req_data, dict) and "request" in req_data:
-            items = [(req_data["request"], ("request",))]
-        elif isinstance(req_data, list):
-            items = [(r, (i,)) for i, r in enumerate(req_data)]
-        else:
-            items = [(req_data, ())]
-        requests = [parse_request(r, req_pos, p) for r, p in items]
+        world = parse_world_document(*load_file(args.world))
+        requests = parse_requests(*load_file(args.request))
     except EngineInputError as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2

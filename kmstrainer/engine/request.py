@@ -125,6 +125,24 @@ def parse_request(data: object, positions: Positions, path: tuple = ()) -> Reque
     return req
 
 
+def parse_requests(data: object, positions: Positions) -> list[Request]:
+    """The requests of a request document (`evaluate`, the playground): one request mapping, a list of
+    them, `request: {...}`, or `steps:` of `{request: ...}` (or bare requests), in order."""
+    if isinstance(data, dict) and "steps" in data:
+        steps = data["steps"] or []
+        if not isinstance(steps, list):
+            raise positions.error("`steps` must be a list of requests", ("steps",), code="request.invalid")
+        items = [(s["request"], ("steps", i, "request")) if isinstance(s, dict) and "request" in s
+                 else (s, ("steps", i)) for i, s in enumerate(steps)]
+    elif isinstance(data, dict) and "request" in data:
+        items = [(data["request"], ("request",))]
+    elif isinstance(data, list):
+        items = [(r, (i,)) for i, r in enumerate(data)]
+    else:
+        items = [(data, ())]
+    return [parse_request(r, positions, path) for r, path in items]
+
+
 def _string(value: object, fail, sub: tuple, what: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise fail(f"{what} must be a string", sub)

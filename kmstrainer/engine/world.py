@@ -593,3 +593,10 @@ def parse_duration(value: object, positions: Positions | None = None, path: tupl
 def parse_world(data: object, positions: Positions | None = None) -> World:
     """Build a World from the contract's `world` mapping."""
     return _WorldParser(positions or Positions()).world(data)
+
+
+def parse_world_document(data: object, positions: Positions) -> World:
+    """A world file (`evaluate`, the playground): the `world` mapping itself, or a document holding `world:`."""
+    if isinstance(data, dict) and "world" in data:
+        return parse_world(data["world"], positions.sub(("world",)))
+    return parse_world(data, positions)

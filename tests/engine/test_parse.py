@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kmstrainer.engine import EngineInputError, PolicyParseError, load_scenario_text, parse_policy
+from kmstrainer.engine import (
+    EngineInputError, PolicyParseError, load_scenario_text, load_text, parse_policy, parse_requests,
+    parse_world_document,
+)
 
 
 def parse_error(text: str, kind: str = "key_policy") -> PolicyParseError:
@@ -133,3 +136,36 @@ def test_a_template_referring_to_no_saved_step_is_refused():
     with pytest.raises(EngineInputError) as info:
         load_scenario_text(text)
     assert "refers to no earlier step" in info.value.message
+
+
+REQ = '{principal: "arn:aws:iam::111111111111:user/a", action: kms:Decrypt, key: "arn:aws:kms:us-east-1:111111111111:key/t"}'
+
+
+@pytest.mark.parametrize("text, count", [
+    ('principal: "arn:aws:iam::111111111111:user/a"\naction: kms:Decrypt\nkey: "arn:aws:kms:us-east-1:111111111111:key/t"\n', 1),
+    (f"request: {REQ}", 1),
+    (f"- {REQ}\n- {REQ}\n", 2),
+    (f"steps:\n  - request: {REQ}\n  - {REQ}\n", 2),
+])
+def test_a_request_document_may_be_one_request_a_list_a_request_or_steps(text, count):
+    requests = parse_requests(*load_text(text, file="r.yaml"))
+    assert [r.action for r in requests] == ["Decrypt"] * count
+
+
+def test_a_bad_step_is_named_by_its_place_in_the_steps():
+    with pytest.raises(EngineInputError) as err:
+        parse_requests(*load_text(f"steps:\n  - request: {REQ}\n  - 7\n", file="r.yaml"))
+    assert "r.yaml:3" in str(err.value) and "a request must be a mapping" in str(err.value)
+
+
+def test_steps_that_are_not_a_list_are_refused_with_their_line():
+    with pytest.raises(EngineInputError) as err:
+        parse_requests(*load_text("steps: 5\n", file="r.yaml"))
+    assert "r.yaml:1" in str(err.value) and "`steps` must be a list" in str(err.value)
+
+
+def test_a_world_document_may_hold_the_world_under_world():
+    world = ('keys: [{arn: "arn:aws:kms:us-east-1:111111111111:key/t", policy: {Version: "2012-10-17",'
+             ' Statement: [{Effect: Allow, Principal: {AWS: "111111111111"}, Action: "kms:*", Resource: "*"}]}}]')
+    bare, wrapped = parse_world_document(*load_text(world)), parse_world_document(*load_text(f"world:\n  {world}"))
+    assert list(bare.keys) == list(wrapped.keys) == ["arn:aws:kms:us-east-1:111111111111:key/t"]
