@@ -23,6 +23,15 @@ def set_editor(page, editor_id: str, text: str) -> None:
     content.fill(text)
 
 
+def tab_until(page, focused_test: str, presses: int, what: str) -> None:
+    """Press Tab until the focused element passes `focused_test` (a JS expression); fail after `presses`."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement && ({focused_test})"):
+            return
+    pytest.fail(f"{what} cannot be reached with Tab")
+
+
 def test_sign_in_edit_the_key_policy_check_and_solve(logged_in, live_server):
     page = logged_in
     page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
@@ -114,12 +123,7 @@ def test_a_lab_can_be_done_with_the_keyboard_only(logged_in):
     page = logged_in
     page.goto(page.url.replace("/scenarios/", "/scenarios/organizations-protect-keys-with-scp/"))
     # focus the SCP editor with Tab from the top of the page
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.classList.contains('cm-content')"):
-            break
-    else:
-        pytest.fail("the editor cannot be reached with Tab")
+    tab_until(page, "document.activeElement.classList.contains('cm-content')", 60, "the editor")
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(json.dumps({"Version": "2012-10-17", "Statement": [{
@@ -127,12 +131,7 @@ def test_a_lab_can_be_done_with_the_keyboard_only(logged_in):
         "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/KeyRecovery"}}}]}))
     # leave the editor (Escape releases Tab from the editor) and Tab to the Check button
     page.keyboard.press("Escape")
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.textContent.trim().startsWith('Check')"):
-            break
-    else:
-        pytest.fail("the Check button cannot be reached with Tab")
+    tab_until(page, "document.activeElement.textContent.trim().startsWith('Check')", 20, "the Check button")
     page.keyboard.press("Enter")
     page.get_by_text("Solved: every check passes").wait_for()
 
