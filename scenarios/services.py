@@ -16,13 +16,31 @@ from kmstrainer.engine.evaluate import trace_dicts
 from kmstrainer.engine.scenario import describe_outcome, question_key
 
 from . import grading, review
-from .models import Answer, Attempt, Progress, Scenario
+from .models import TIPS, Answer, Attempt, Progress, Scenario
 from .specs import editable_targets, engine_scenario, target_key
 
 POLICY_KINDS = ("key_policy", "identity_policy", "scp", "rcp")
 
 
 # -- drafts -------------------------------------------------------------------------------------
+
+
+def catalog(user, *, tip: str = "", status: str = "") -> dict:
+    """The catalog for `user`: published scenarios grouped by exam tip with solved counts, filtered by
+    tip and status (the counts and the tip list always cover every scenario)."""
+    rows = list(Scenario.objects.for_catalog(user))
+    for row in rows:
+        row.status = row.my_status or Progress.NEW
+    counts = {t: {"total": 0, "solved": 0} for t, _ in TIPS}
+    for row in rows:
+        counts[row.tip]["total"] += 1
+        counts[row.tip]["solved"] += row.status == Progress.SOLVED
+    shown = [r for r in rows if (not tip or r.tip == tip) and (not status or r.status == status)]
+    groups = [{"tip": t, "name": name, "scenarios": [r for r in shown if r.tip == t], **counts[t]}
+              for t, name in TIPS if counts[t]["total"]]
+    return {"groups": [g for g in groups if g["scenarios"]], "tips": groups,
+            "due": list(review.due(user)[:5]), "total": len(rows),
+            "solved": sum(r.status == Progress.SOLVED for r in rows)}
 
 
 def progress_for(user, scenario: Scenario) -> Progress:

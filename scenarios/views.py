@@ -17,13 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from kmstrainer.engine import lint_policy_text
 
 from . import services
 from .forms import AnswerForm, GrantForm, PlaygroundForm, SignupForm
-from .models import TIPS, Answer, Attempt, Progress, Scenario, progress_by_tip
+from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
 from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
 from .specs import editable_targets, engine_scenario, pretty
 
@@ -70,28 +71,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def catalog(request: HttpRequest) -> HttpResponse:
     tip = request.GET.get("tip", "")
     status = request.GET.get("status", "")
-    rows = list(Scenario.objects.for_catalog(request.user))
-    for row in rows:
-        row.status = row.my_status or Progress.NEW
-    counts = {t: {"total": 0, "solved": 0} for t, _ in TIPS}
-    for row in rows:
-        counts[row.tip]["total"] += 1
-        counts[row.tip]["solved"] += row.status == Progress.SOLVED
-    shown = [r for r in rows if (not tip or r.tip == tip) and (not status or r.status == status)]
-    groups = [{"tip": t, "name": name, "scenarios": [r for r in shown if r.tip == t], **counts[t]}
-              for t, name in TIPS if counts[t]["total"]]
-    from . import review
-
-    context = {"groups": [g for g in groups if g["scenarios"]], "tips": [g for g in groups], "tip": tip,
-               "due": list(review.due(request.user)[:5]),
-               "status": status, "status_filters": STATUS_FILTERS, "total": len(rows),
-               "solved": sum(r.status == Progress.SOLVED for r in rows)}
-    response = render(request, _partial(request, "scenarios/catalog.html", "catalog-list"), context)
-    response["Vary"] = "HX-Request"
-    return response
+    context = services.catalog(request.user, tip=tip, status=status)
+    context.update(tip=tip, status=status, status_filters=STATUS_FILTERS)
+    return render(request, _partial(request, "scenarios/catalog.html", "catalog-list"), context)
 
 
 @login_required

@@ -68,3 +68,9 @@ def test_the_catalog_takes_the_same_queries_for_1_or_20_scenarios(learner_client
     assert count() == few
     with django_assert_max_num_queries(few):
         learner_client.get(URL)
+
+
+def test_the_page_and_its_htmx_list_are_cached_apart(learner_client, example):
+    for headers in ({}, {"HX-Request": "true"}):
+        vary = learner_client.get(URL, headers=headers)["Vary"]
+        assert "HX-Request" in vary and "Cookie" in vary
