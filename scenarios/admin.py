@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from kmstrainer.engine import EngineInputError
+from kmstrainer.engine import MAX_TEXT_CHARS, EngineInputError, load_text
 
 from . import authoring
 from .loader import ScenarioFileError, fields_from, read_spec
@@ -295,6 +295,10 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         report = []
         if request.method == "POST" and form.is_valid():
             for upload in form.cleaned_data["files"]:
+                if upload.size > MAX_TEXT_CHARS:
+                    report.append((upload.name, False, f"{upload.name}: the file is {upload.size:,} bytes; "
+                                                       f"at most {MAX_TEXT_CHARS:,} are accepted"))
+                    continue
                 try:
                     text = upload.read().decode("utf-8")
                     spec = read_spec(upload.name, text=text)
@@ -326,13 +330,11 @@ class ScenarioAdmin(SimpleHistoryAdmin):
 
 def export_text(obj: Scenario) -> str:
     """The scenario as YAML: the author's own text when it still says the same thing."""
-    import yaml
-
     if obj.source:
         try:
-            if yaml.safe_load(obj.source) == obj.spec:
+            if load_text(obj.source)[0] == obj.spec:
                 return obj.source
-        except yaml.YAMLError:
+        except EngineInputError:
             pass
     return authoring.dump_yaml(obj.spec)
 

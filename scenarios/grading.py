@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kmstrainer.engine import EngineInputError, KEY_POLICY_MAX_BYTES, explain, parse_policy, run_checks
+from kmstrainer.engine import EngineInputError, KEY_POLICY_MAX_BYTES, compose_text, explain, parse_policy, run_checks
 from kmstrainer.engine.evaluate import trace_dicts
 from kmstrainer.engine.scenario import allowed_edits, describe_outcome
 
@@ -81,8 +81,8 @@ def statement_lines(text: str) -> dict[int, tuple[int, int]]:
         if found is not None:
             return found
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
+        root = compose_text(text)
+    except EngineInputError:
         return {}
     if not isinstance(root, yaml.MappingNode):
         return {}

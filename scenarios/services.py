@@ -74,6 +74,18 @@ def edits_from_form(scenario: Scenario, data, draft: dict | None) -> list[dict]:
     return edits
 
 
+def _storable(value):
+    """The value with NUL characters shown as U+FFFD: PostgreSQL's text and JSON cannot hold NUL, and
+    the learner's text must be kept (the engine has already refused the NUL with its position)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def _store(progress: Progress, edits: list[dict]) -> None:
     progress.draft = {target_key(e): {k: v for k, v in e.items() if k != "_target"} for e in edits}
 
@@ -98,6 +110,7 @@ def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
     edits = edits_from_form(scenario, data, draft)
     grade = grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
     summary = grading.as_summary(grade)
+    edits = _storable(edits)
     with transaction.atomic():
         progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
         _store(progress, edits)

@@ -146,7 +146,8 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("scenarios:lab", slug=slug)
     outcome = services.submit_check(user=request.user, scenario=scenario, data=request.POST)
     context = _lab_context(request, scenario, outcome.progress, outcome=outcome)
-    return render(request, _partial(request, "scenarios/lab.html", "result-panel"), context)
+    status = 422 if outcome.grade.errors else 200  # nothing graded: the editors' errors say where
+    return render(request, _partial(request, "scenarios/lab.html", "result-panel"), context, status=status)
 
 
 @login_required
@@ -202,7 +203,8 @@ def lint(request: HttpRequest, slug: str, target: str) -> HttpResponse:
     findings = lint_policy_text(text, kind=kind) if kind and text.strip() else []
     context = {"target": target, "findings": findings,
                "findings_json": json.dumps([f.as_dict() for f in findings])}
-    return render(request, "scenarios/lab.html#findings", context)
+    unreadable = any(f.code.startswith("input.") for f in findings)
+    return render(request, "scenarios/lab.html#findings", context, status=422 if unreadable else 200)
 
 
 # -- grants -------------------------------------------------------------------------------------
@@ -308,5 +310,6 @@ def playground(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.evaluate_playground(form.cleaned_data["world"], form.cleaned_data["request"])
+    status = 422 if (result and result.error) or form.errors else 200
     return render(request, _partial(request, "scenarios/playground.html", "playground-result"),
-                  {"form": form, "result": result})
+                  {"form": form, "result": result}, status=status)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EXAMPLE = os.path.join(os.path.dirname(ROOT), "shared", "examples", "cross-account-reports.yaml")
+EXAMPLE = os.path.join(ROOT, "tests", "fixtures", "cross-account-reports.yaml")
 SLUG = "example-cross-account-reports"
 KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/5d3c1a2b-8e4f-4a6b-9c7d-0e1f2a3b4c5d"
 
@@ -49,7 +49,7 @@ def learner_client(client, learner):
 
 @pytest.fixture
 def example(db):
-    """The shared example scenario, loaded and published."""
+    """The example scenario (tests/fixtures), loaded and published."""
     from scenarios.loader import load_scenarios
 
     [(scenario, _)] = load_scenarios([EXAMPLE])

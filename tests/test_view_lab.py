@@ -81,7 +81,7 @@ def test_malformed_json_gets_line_and_column_and_the_text_is_kept(learner_client
     bad = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}'
     response = learner_client.post(check_url(), {"editor-0": bad, "editor-1": "{}"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "line 4, column 24" in html and "Nothing was graded" in html
     assert '"Effect": "Allow",}' in html.replace("&quot;", '"')  # still in the editor
     progress = Progress.objects.get(user=learner)

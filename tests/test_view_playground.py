@@ -53,5 +53,5 @@ def test_steps_that_are_not_a_list_are_named_in_the_request_box(learner_client):
     world = open(EXAMPLE, encoding="utf-8").read()
     response = learner_client.post(URL, {"world": world, "request": "steps: 5\n"})
     html = response.content.decode()
-    assert response.status_code == 200 and "Request:" in html and "`steps` must be a list" in html
+    assert response.status_code == 422 and "Request:" in html and "`steps` must be a list" in html
     assert "steps: 5" in html  # what the learner typed is kept

@@ -19,11 +19,11 @@ from .scenario import (
     Scenario, apply_edits, allowed_edits, load_scenario, load_scenario_text, parse_scenario, question_key,
     run_check, run_checks, validate_scenario,
 )
-from .source import load_text
+from .source import MAX_TEXT_CHARS, compose_text, load_text
 from .world import World, parse_world, parse_world_document
 
 __all__ = [
-    "CATALOGUE", "EngineInputError", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",
+    "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",
     "Request", "Result", "Scenario", "Simulator", "World", "allowed_edits", "apply_edits", "explain",
     "lint_document", "lint_policy_text", "load_scenario", "load_scenario_text", "load_text",
     "matches_expectation", "parse_policy", "parse_request", "parse_requests", "parse_scenario", "parse_world",

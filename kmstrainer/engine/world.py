@@ -574,17 +574,25 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+MAX_SIMULATION_SECONDS = 100 * 365 * 86400
+
+
 def parse_duration(value: object, positions: Positions | None = None, path: tuple = ()) -> float:
     """Seconds (`90`) or a duration (`"5m"`, `"8d"`) -> seconds."""
     if isinstance(value, bool):
         value = None
+    seconds = None
     if isinstance(value, (int, float)) and value >= 0:
-        return float(value)
-    if isinstance(value, str):
+        seconds = float(value)
+    elif isinstance(value, str):
         m = _DURATION.match(value)
         if m:
-            return float(m.group(1)) * _UNITS[m.group(2)]
+            seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    if seconds is not None and seconds <= MAX_SIMULATION_SECONDS:
+        return seconds
     message = f"`{value}` is not a time: use seconds (90) or a duration (\"5m\", \"2h\", \"8d\")"
+    if seconds is not None:
+        message = f"`{value}` is too far ahead: the simulation clock runs at most 100 years (3,153,600,000 seconds)"
     if positions is not None:
         raise positions.error(message, path)
     raise EngineInputError(message)

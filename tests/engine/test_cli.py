@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import CONFORMANCE, EXAMPLE, ROOT
+from .conftest import CONFORMANCE, EXAMPLE, ROOT, require_conformance
 
 
 def engine(*args: str) -> subprocess.CompletedProcess:
@@ -33,6 +33,7 @@ checks:
 
 
 def test_test_passes_the_conformance_suite_and_ends_with_the_count():
+    require_conformance()
     result = engine("test", CONFORMANCE)
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == "45 passed, 0 failed"
@@ -76,7 +77,7 @@ def test_evaluate_runs_a_steps_list(tmp_path):
     assert [s["outcome"] for s in data["steps"]] == ["allow", "deny"]
 
 
-def test_validate_accepts_the_shared_example():
+def test_validate_accepts_the_example_scenario():
     result = engine("validate", EXAMPLE)
     assert result.returncode == 0 and "VALID" in result.stdout
 
