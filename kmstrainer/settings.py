@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
+    # Tests use a file, not memory, so that a live server's threads have connections of their own
+    # (the concurrency tests need real parallel writers).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env("SQLITE_NO_PERSISTENT") else DATABASES["default"]["CONN_MAX_AGE"]
 
 # The cache is shared by every worker (login throttling counts across them): a database table by default.

@@ -43,19 +43,32 @@ def expired(exam: ExamSession, now=None) -> bool:
 
 
 def save_answer(*, exam: ExamSession, index: int, selected: list[int]) -> bool:
-    """Keep one answer while the exam runs; False when it is over (the answer is not kept)."""
-    if exam.finished or expired(exam) or not 0 <= index < len(exam.items):
-        return False
-    exam.answers[str(index)] = sorted(selected)
-    exam.save(update_fields=["answers"])
+    """Keep one answer while the exam runs; False when it is over (the answer is not kept).
+
+    The exam row is locked while its answers are rewritten, so parallel autosaves of different
+    questions all survive (PostgreSQL: the row lock; SQLite: an IMMEDIATE transaction)."""
+    with transaction.atomic():
+        exam = ExamSession.objects.select_for_update().get(pk=exam.pk)
+        if exam.finished or expired(exam) or not 0 <= index < len(exam.items):
+            return False
+        exam.answers[str(index)] = sorted(selected)
+        exam.save(update_fields=["answers"])
     return True
 
 
-@transaction.atomic
 def finish(exam: ExamSession) -> ExamSession:
-    """Grade every question with the engine's computed keys; record answers and review cards."""
-    if exam.finished:
-        return exam
+    """Grade every question with the engine's computed keys; record answers and review cards.
+
+    Exactly once: the exam row is locked and re-read first, so a double click (or two tabs)
+    finds it finished and grades nothing again."""
+    with transaction.atomic():
+        exam = ExamSession.objects.select_for_update().get(pk=exam.pk)
+        if exam.finished:
+            return exam
+        return _grade(exam)
+
+
+def _grade(exam: ExamSession) -> ExamSession:
     scenarios = {s.id: s for s in Scenario.objects.filter(id__in={i[0] for i in exam.items})}
     results = []
     score = 0

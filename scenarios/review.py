@@ -15,15 +15,17 @@ from .models import ReviewCard, Scenario
 
 def record(*, user, scenario: Scenario, question: int | None, correct: bool, now=None) -> ReviewCard | None:
     now = now or timezone.now()
-    card = ReviewCard.objects.filter(user=user, scenario=scenario, question=question).first()
     if not correct:
-        if card is None:
-            return ReviewCard.objects.create(user=user, scenario=scenario, question=question, box=1,
-                                             due_at=now + timedelta(days=1))
+        # get_or_create: a parallel first wrong answer finds the card the other request created
+        card, created = ReviewCard.objects.get_or_create(
+            user=user, scenario=scenario, question=question, defaults={"box": 1, "due_at": now + timedelta(days=1)})
+        if created:
+            return card
         card.box = 1
         card.due_at = now + timedelta(days=1)
         card.save(update_fields=["box", "due_at", "updated_at"])
         return card
+    card = ReviewCard.objects.filter(user=user, scenario=scenario, question=question).first()
     if card is None:
         return None
     if card.box >= 5:

@@ -59,7 +59,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("scenarios:catalog")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.create_account(form)
+        if user is None:  # someone took the name between the check and the insert
+            return render(request, "registration/signup.html", {"form": form})
         login(request, user)
         messages.success(request, f"Welcome, {user.username}. Pick a scenario to start.")
         return redirect("scenarios:catalog")

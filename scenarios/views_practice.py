@@ -66,10 +66,11 @@ def _exam_questions(exam: ExamSession) -> list[dict]:
 @require_GET
 def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
     exam = _own_exam(request, pk)
-    if exam.finished or exams.expired(exam):
-        exams.finish(exam)
+    if exam.finished:
         return redirect("scenarios:exam-result", pk=exam.pk)
-    return render(request, "scenarios/exam_take.html", {"exam": exam, "questions": _exam_questions(exam)})
+    # GET changes nothing: when time is up the page says so and offers Finish (a POST)
+    return render(request, "scenarios/exam_take.html", {"exam": exam, "questions": _exam_questions(exam),
+                                                        "time_up": exams.expired(exam)})
 
 
 @login_required
@@ -96,9 +97,7 @@ def exam_finish(request: HttpRequest, pk: int) -> HttpResponse:
 def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
     exam = _own_exam(request, pk)
     if not exam.finished:
-        if not exams.expired(exam):
-            return redirect("scenarios:exam-take", pk=exam.pk)
-        exams.finish(exam)
+        return redirect("scenarios:exam-take", pk=exam.pk)
     questions = _exam_questions(exam)
     results = {r["index"]: r for r in exam.results}
     for q in questions:

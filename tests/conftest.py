@@ -70,3 +70,11 @@ def solution_post():
     identity = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
                                                          "Resource": KEY_ARN}]}
     return {"editor-0": json.dumps(key_policy, indent=2), "editor-1": json.dumps(identity, indent=2)}
+
+
+@pytest.fixture
+def pack(db):
+    """The whole scenario pack, loaded and published."""
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)

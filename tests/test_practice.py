@@ -14,13 +14,6 @@ from scenarios.models import Answer, ExamSession, ReviewCard
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pack(db):
-    from django.core.management import call_command
-
-    call_command("loadscenarios", verbosity=0)
-
-
 def test_an_exam_draws_questions_across_tips(learner, pack):
     exam = exams.start(user=learner, count=20, minutes=40)
     from scenarios.models import Scenario
@@ -63,13 +56,28 @@ def test_answers_after_the_timer_are_not_kept(learner, pack):
     assert not exams.save_answer(exam=exam, index=0, selected=[0])
 
 
-def test_an_expired_exam_is_finished_when_opened(learner_client, learner, pack):
+def test_opening_an_expired_exam_changes_nothing_and_offers_finish(learner_client, learner, pack):
     exam = exams.start(user=learner, count=2, minutes=1)
     ExamSession.objects.filter(pk=exam.pk).update(started_at=timezone.now() - timedelta(minutes=5))
     response = learner_client.get(reverse("scenarios:exam-take", args=[exam.pk]))
+    assert "Time is up" in response.content.decode()
+    assert learner_client.get(reverse("scenarios:exam-result", args=[exam.pk]))["Location"] == \
+        reverse("scenarios:exam-take", args=[exam.pk])
+    exam.refresh_from_db()
+    assert not exam.finished
+    response = learner_client.post(reverse("scenarios:exam-finish", args=[exam.pk]))
     assert response["Location"] == reverse("scenarios:exam-result", args=[exam.pk])
     exam.refresh_from_db()
     assert exam.finished and exam.score == 0
+
+
+def test_finishing_twice_grades_once(learner_client, learner, pack):
+    exam = exams.start(user=learner, count=2)
+    exams.save_answer(exam=exam, index=0, selected=[1])
+    exams.finish(exam)
+    exams.finish(ExamSession.objects.get(pk=exam.pk))
+    exams.finish(exam)  # a stale copy, as a second request would hold
+    assert Answer.objects.filter(user=learner).count() == 1
 
 
 def test_nobody_sees_another_learners_exam(client, other_learner, learner, pack):
