@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from kmstrainer.accounts import is_instructor
 from kmstrainer.engine import MAX_TEXT_CHARS, EngineInputError, load_text
 
 from . import authoring
@@ -23,12 +24,6 @@ from .loader import ScenarioFileError, fields_from, read_spec
 from .models import Answer, Attempt, Progress, Scenario
 from .specs import engine_scenario
 
-INSTRUCTORS = "Instructors"
-
-
-def is_instructor(user) -> bool:
-    return user.is_active and user.is_staff and (
-        user.is_superuser or user.groups.filter(name=INSTRUCTORS).exists())
 
 
 class MarkdownWidget(forms.Textarea):

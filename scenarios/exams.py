@@ -42,6 +42,16 @@ def expired(exam: ExamSession, now=None) -> bool:
     return (now or timezone.now()) > exam.deadline + timedelta(seconds=GRACE_SECONDS)
 
 
+def running_exam_asks(*, user, scenario_id: int, question: int) -> bool:
+    """Whether a practice exam the learner is taking now includes this question (its answer must
+    not be one POST away on the scenario's page)."""
+    for exam in ExamSession.objects.filter(user=user, finished_at__isnull=True).only("items", "started_at",
+                                                                                      "duration_seconds"):
+        if [scenario_id, question] in exam.items and not expired(exam):
+            return True
+    return False
+
+
 def save_answer(*, exam: ExamSession, index: int, selected: list[int]) -> bool:
     """Keep one answer while the exam runs; False when it is over (the answer is not kept).
 

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from kmstrainer.accounts import is_instructor
 from kmstrainer.engine import lint_policy_text
 
-from . import services
+from . import exams, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm, SignupForm
 from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
 from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
@@ -32,9 +33,9 @@ STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted")
 
 
 def _get_published_scenario(request: HttpRequest, slug: str) -> Scenario:
-    """A published scenario, or 404; staff may open drafts (to preview them as a learner)."""
+    """A published scenario, or 404; instructors may open drafts (to preview them as a learner)."""
     scenario = get_object_or_404(Scenario, slug=slug)
-    if not (scenario.published and scenario.valid) and not request.user.is_staff:
+    if not (scenario.published and scenario.valid) and not is_instructor(request.user):
         raise Http404("No such scenario")
     return scenario
 
@@ -289,6 +290,9 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     form = AnswerForm(request.POST or None, question=data)
     context = {"scenario": scenario, "question": data, "number": number, "form": form,
                "total": len(scenario.questions)}
+    if request.method == "POST" and exams.running_exam_asks(user=request.user, scenario_id=scenario.id,
+                                                             question=number - 1):
+        raise PermissionDenied("This question is in the practice exam you are taking: answer it there.")
     if request.method == "POST" and form.is_valid():
         answer = services.answer_question(user=request.user, scenario=scenario, index=number - 1,
                                           selected=form.cleaned_data["option"])

@@ -133,12 +133,17 @@ def dashboard(group: StudyGroup) -> Dashboard:
     return Dashboard(group, learners, items, matrix, stats)
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP's CSV injection advice)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def dashboard_csv(board: Dashboard) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["learner"] + [i.label for i in board.items])
+    writer.writerow(["learner"] + [spreadsheet_safe(i.label) for i in board.items])
     for user, row in board.matrix:
-        writer.writerow([user.get_username()] + row)
+        writer.writerow([spreadsheet_safe(user.get_username())] + row)
     return out.getvalue()
 
 

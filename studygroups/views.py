@@ -8,13 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kmstrainer.accounts import is_instructor
+
 from . import services
 from .forms import AssignmentForm, GroupForm, JoinForm, LeaderboardForm
 from .models import Membership, StudyGroup
 
 
-def can_create_groups(user) -> bool:
-    return user.is_staff or user.groups.filter(name="Instructors").exists()
+can_create_groups = is_instructor
 
 
 def _membership(request: HttpRequest, pk: int) -> Membership:

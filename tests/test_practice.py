@@ -119,3 +119,16 @@ def test_a_failed_check_puts_the_scenario_in_review(learner_client, learner, exa
 def test_the_review_page_lists_only_my_due_cards(learner_client, learner, other_learner, example):
     ReviewCard.objects.create(user=other_learner, scenario=example, question=0, due_at=timezone.now())
     assert "Nothing is due" in learner_client.get(reverse("scenarios:review")).content.decode()
+
+
+def test_a_question_in_a_running_exam_cannot_be_answered_on_its_scenario_page(learner_client, learner, pack):
+    exam = exams.start(user=learner, count=3)
+    scenario_id, question = exam.items[0]
+    from scenarios.models import Scenario
+
+    slug = Scenario.objects.get(pk=scenario_id).slug
+    url = reverse("scenarios:question", args=[slug, question + 1])
+    assert learner_client.post(url, {"option": "0"}).status_code == 403
+    assert not Answer.objects.filter(user=learner).exists()
+    exams.finish(exam)
+    assert learner_client.post(url, {"option": "0"}).status_code == 200

@@ -133,3 +133,17 @@ def test_the_leaderboard_lists_only_members_who_opted_in(learner_client, member,
     assert services.leaderboard(group) == []
     learner_client.post(url("leaderboard", group), {"on_leaderboard": "on"})
     assert services.leaderboard(group) == [("alice", 0)]
+
+
+def test_the_dashboard_csv_never_starts_a_cell_with_a_formula():
+    from studygroups.services import spreadsheet_safe
+
+    assert [spreadsheet_safe(c) for c in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "alice")] == \
+        ["'=HYPERLINK(1)", "'+1", "'-1", "'@SUM(A1)", "alice"]
+
+
+def test_staff_who_are_not_instructors_cannot_create_groups(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("sam", password="x", is_staff=True))
+    from kmstrainer.accounts import is_instructor
+
+    assert not is_instructor(django_user_model.objects.get(username="sam"))

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from scenarios.models import Attempt, Progress
+from scenarios.models import Attempt, Progress, Scenario
 
-from .conftest import SLUG
+from .conftest import EXAMPLE, SLUG
 from .factories import make_scenario
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,9 @@ def test_unknown_and_unpublished_scenarios_are_404(learner_client, example):
     assert learner_client.get(lab_url("hidden-draft")).status_code == 404
 
 
-def test_staff_may_preview_a_draft(client, django_user_model, example):
+def test_instructors_may_preview_a_draft(client, instructor, example):
     make_scenario(slug="hidden-draft", published=False)
-    client.force_login(django_user_model.objects.create_user("ina", password="x", is_staff=True))
+    client.force_login(instructor)
     assert client.get(lab_url("hidden-draft")).status_code == 200
 
 
@@ -170,3 +170,20 @@ def test_a_hidden_checks_trace_stays_hidden_until_solved(learner_client, example
     assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 1])).status_code == 200
     assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 4])).status_code == 404
     assert learner_client.get(reverse("scenarios:check-trace", args=[SLUG, 99])).status_code == 404
+
+
+def test_staff_who_are_not_instructors_cannot_preview_drafts(client, django_user_model, example):
+    Scenario.objects.filter(pk=example.pk).update(published=False)
+    client.force_login(django_user_model.objects.create_user("sam", password="x", is_staff=True))
+    assert client.get(lab_url()).status_code == 404
+    assert client.get(reverse("scenarios:solution", args=[SLUG])).status_code == 404
+
+
+def test_a_source_that_is_not_a_web_address_is_refused_by_the_engine():
+    from kmstrainer.engine import EngineInputError, load_scenario_text
+
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(open(EXAMPLE, encoding="utf-8").read().replace(
+            "  - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
+            "  - javascript:alert(1)"), file="s.yaml")
+    assert "http(s)" in info.value.message and info.value.line == 10

@@ -190,6 +190,9 @@ def _check_metadata(data: dict, positions: Positions) -> None:
     for key in ("topics", "sources"):
         if key in data and (not isinstance(data[key], list) or not all(isinstance(x, str) for x in data[key])):
             raise fail(f"`{key}` must be a list of strings", (key,))
+    for i, url in enumerate(data.get("sources") or []):
+        if not url.startswith(("https://", "http://")):
+            raise fail("a source must be an http(s) address of the documentation", ("sources", i))
 
 
 def _list(value: object, positions: Positions, path: tuple) -> list:

@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from kmstrainer.accounts import INSTRUCTORS_GROUP
+
 DEMO = [("learner", "learn-kms-2026", False), ("instructor", "teach-kms-2026", True)]
 
 
@@ -10,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        instructors, _ = Group.objects.get_or_create(name="Instructors")
+        instructors, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
         for username, password, staff in DEMO:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
