@@ -49,6 +49,7 @@ browser:
 	fi
 
 test: venv bundle browser
+	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	@if [ -d ../shared/conformance ]; then \

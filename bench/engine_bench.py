@@ -24,8 +24,7 @@ import tracemalloc
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from kmstrainer.engine import Simulator, parse_world  # noqa: E402
-from kmstrainer.engine.request import Request  # noqa: E402
-from kmstrainer.engine.wildcard import Glob  # noqa: E402
+from kmstrainer.engine import Glob, Request  # noqa: E402
 
 SEED = 20261129
 N_REQUESTS = 10_000

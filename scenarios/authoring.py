@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kmstrainer.engine import EngineInputError, explain, load_text, parse_scenario, validate_scenario
-from kmstrainer.engine.scenario import describe_outcome
-from kmstrainer.engine.source import Positions
+from kmstrainer.engine import (
+    EngineInputError, Positions, describe_outcome, explain, load_text, parse_scenario, validate_scenario,
+)
 
 YAML_FIELDS = ("world", "editable", "solution", "checks", "questions")
 TEXT_FIELDS = ("title", "tip", "difficulty", "topics", "sources", "story", "task", "explanation")
@@ -99,7 +99,7 @@ def run_table(scenario) -> list[dict]:
     start = run_checks(scenario)
     solved = run_checks(scenario, scenario.solution) if scenario.solution is not None else [None] * len(start)
     rows = []
-    for a, b in zip(start, solved):
+    for a, b in zip(start, solved, strict=True):
         rows.append({
             "name": a.check.name, "hidden": a.check.hidden, "expect": a.last.step.expect,
             "start": _cell(a), "solution": _cell(b) if b else None,

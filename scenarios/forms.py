@@ -7,9 +7,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from kmstrainer.engine.catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
-from kmstrainer.engine.principals import InvalidPrincipal, parse_caller
-from kmstrainer.engine.world import CONSTRAINT_KINDS
+from kmstrainer.engine import CONSTRAINT_KINDS, GRANT_OPS_BY_USAGE, KEY_SPECS, InvalidPrincipal, parse_caller
 
 
 def grant_operations_for(key: dict) -> list[str]:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kmstrainer.engine import EngineInputError, KEY_POLICY_MAX_BYTES, compose_text, explain, parse_policy, run_checks
-from kmstrainer.engine.evaluate import trace_dicts
-from kmstrainer.engine.scenario import allowed_edits, describe_outcome
+from kmstrainer.engine import (
+    KEY_POLICY_MAX_BYTES, EditKind, EngineInputError, allowed_edits, compose_text, describe_outcome, explain, parse_policy,
+    run_checks, trace_dicts,
+)
 
 
 @dataclass
@@ -150,8 +151,9 @@ def check_edits(targets: list[dict], edits: list[dict]) -> list[EditorError]:
         target = by_key.get(edit.get("_target", ""))
         if target is None:
             continue
-        if edit["kind"] in ("key_policy", "identity_policy", "scp", "rcp"):
-            text = edit.get("policy") if edit["kind"] == "key_policy" else edit.get("document")
+        kind = EditKind(edit["kind"])
+        if kind.is_policy:
+            text = edit.get(kind.value_field)
             errors += _policy_errors(target, edit["kind"], text or "")
     return errors
 

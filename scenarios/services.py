@@ -10,16 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kmstrainer.engine import (
-    EngineInputError, Simulator, explain, load_text, parse_requests, parse_world_document, run_checks,
+    EditKind, EngineInputError, Simulator, describe_outcome, explain, load_text, parse_requests, parse_world_document,
+    question_key, run_checks, trace_dicts,
 )
-from kmstrainer.engine.evaluate import trace_dicts
-from kmstrainer.engine.scenario import describe_outcome, question_key
 
 from . import grading, review
 from .models import TIPS, Answer, Attempt, Progress, Scenario
 from .specs import editable_targets, engine_scenario, target_key
 
-POLICY_KINDS = ("key_policy", "identity_policy", "scp", "rcp")
 
 
 # -- drafts -------------------------------------------------------------------------------------
@@ -55,7 +53,7 @@ def current_edits(scenario: Scenario, draft: dict | None) -> list[dict]:
     for t in editable_targets(scenario):
         entry = dict(t["entry"])
         saved = draft.get(target_key(entry))
-        value_key = {"key_policy": "policy", "grants": "grants", "key_state": "state"}.get(t["kind"], "document")
+        value_key = EditKind(t["kind"]).value_field
         entry[value_key] = saved.get(value_key) if saved and value_key in saved else copy.deepcopy(t["start"])
         entry["_target"] = t["id"]
         edits.append(entry)
@@ -67,8 +65,9 @@ def edits_from_form(scenario: Scenario, data, draft: dict | None) -> list[dict]:
     edits = current_edits(scenario, draft)
     for edit in edits:
         field_name = edit["_target"]
-        if edit["kind"] in POLICY_KINDS and field_name in data:
-            edit["policy" if edit["kind"] == "key_policy" else "document"] = str(data[field_name])
+        kind = EditKind(edit["kind"])
+        if kind.is_policy and field_name in data:
+            edit[kind.value_field] = str(data[field_name])
         elif edit["kind"] == "key_state" and field_name in data:
             edit["state"] = str(data[field_name])
     return edits

@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from kmstrainer.engine import Positions, edit_target, parse_scenario
 from kmstrainer.engine import Scenario as EngineScenario
-from kmstrainer.engine import parse_scenario
-from kmstrainer.engine.source import Positions
 
 from .models import Scenario
 
@@ -71,7 +70,6 @@ def editable_targets(scenario: Scenario) -> list[dict]:
 
 def target_key(entry: dict) -> str:
     """A stable string for an edit's target: `key_policy|alias/reports`."""
-    from kmstrainer.engine.scenario import edit_target
 
     return "|".join(edit_target(entry))
 

@@ -21,13 +21,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from kmstrainer.accounts import is_instructor
-from kmstrainer.engine import lint_policy_text
+from kmstrainer.engine import EditKind, lint_policy_text
 
 from . import exams, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm, SignupForm
 from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
 from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
-from .specs import editable_targets, engine_scenario, pretty
+from .specs import editable_targets, pretty
 
 STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted"), ("solved", "Solved")]
 
@@ -108,12 +108,12 @@ def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=Non
         edits = services.edits_from_form(scenario, request.POST, progress.draft)
     targets = editable_targets(scenario)
     editors = []
-    for target, edit in zip(targets, edits):
+    for target, edit in zip(targets, edits, strict=True):
         item = {**target}
-        if target["kind"] == "key_policy":
-            item["text"] = edit["policy"] if isinstance(edit["policy"], str) else pretty(edit["policy"])
-        elif target["kind"] in ("identity_policy", "scp", "rcp"):
-            item["text"] = edit["document"] if isinstance(edit["document"], str) else pretty(edit["document"])
+        kind = EditKind(target["kind"])
+        if kind.is_policy:
+            value = edit[kind.value_field]
+            item["text"] = value if isinstance(value, str) else pretty(value)
         elif target["kind"] == "grants":
             item["grants"] = edit["grants"]
             item["form"] = (grant_forms or {}).get(target["id"]) or GrantForm(key=target["key"])
@@ -202,8 +202,8 @@ def lint(request: HttpRequest, slug: str, target: str) -> HttpResponse:
     if target not in kinds:
         raise Http404("No such editor")
     text = request.POST.get(target, "")[: settings.MAX_EDITOR_BYTES]
-    kind = {"key_policy": "key_policy", "identity_policy": "identity", "scp": "scp", "rcp": "rcp"}.get(kinds[target])
-    findings = lint_policy_text(text, kind=kind) if kind and text.strip() else []
+    layer = EditKind(kinds[target]).lint_layer
+    findings = lint_policy_text(text, kind=layer.value) if layer and text.strip() else []
     context = {"target": target, "findings": findings,
                "findings_json": json.dumps([f.as_dict() for f in findings])}
     unreadable = any(f.code.startswith("input.") for f in findings)

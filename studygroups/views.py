@@ -83,7 +83,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = group.assignments.prefetch_related("items__scenario")
     board = services.dashboard(group)
     mine = next((row for user, row in board.matrix if user.id == request.user.id), None)
-    status = {item.id: s for item, s in zip(board.items, mine)} if mine else {}
+    status = {item.id: s for item, s in zip(board.items, mine, strict=True)} if mine else {}
     return render(request, "studygroups/group_detail.html", {
         "group": group, "membership": membership, "assignments": assignments, "status": status,
         "leaderboard": services.leaderboard(group),

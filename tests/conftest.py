@@ -42,6 +42,12 @@ def instructor(django_user_model):
 
 
 @pytest.fixture
+def instructor_client(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
     return client

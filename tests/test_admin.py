@@ -18,10 +18,6 @@ from .conftest import EXAMPLE, SLUG
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def instructor_client(client, instructor):
-    client.force_login(instructor)
-    return client
 
 
 def change_url(obj):

@@ -16,7 +16,7 @@ from django.test import Client
 from scenarios import exams
 from scenarios.models import Answer, ExamSession, ReviewCard, Scenario
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PARALLEL = 20
 CSRF = "k" * 32
 

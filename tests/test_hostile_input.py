@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .conftest import SLUG
 from .engine.test_hostile_input import alias_bomb
-from .test_admin import change_url, form_data, instructor_client  # noqa: F401 - the fixture
+from .test_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 

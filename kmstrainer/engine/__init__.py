@@ -9,20 +9,27 @@ The public API:
 * `explain(reason)` -> the learner-facing sentence for a reason code
 """
 
+from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
 from .errors import EngineInputError, PolicyParseError
+from .evaluate import trace_dicts
+from .principals import InvalidPrincipal, parse_caller
 from .lint import Finding, lint_document, lint_policy_text
 from .operations import Result, Simulator, matches_expectation
 from .policy import KEY_POLICY_MAX_BYTES, Policy, parse_policy
 from .reasons import CATALOGUE, Reason, explain
 from .request import Request, parse_request, parse_requests
 from .scenario import (
-    Scenario, apply_edits, allowed_edits, load_scenario, load_scenario_text, parse_scenario, question_key,
+    Scenario, apply_edits, allowed_edits, describe_outcome, edit_target, load_scenario, load_scenario_text, parse_scenario, question_key,
     run_check, run_checks, validate_scenario,
 )
-from .source import MAX_TEXT_CHARS, compose_text, load_text
-from .world import World, parse_world, parse_world_document
+from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
+from .vocabulary import Decision, EditKind, Layer
+from .wildcard import Glob
+from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
+    "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer",
+    "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",
     "Request", "Result", "Scenario", "Simulator", "World", "allowed_edits", "apply_edits", "explain",
     "lint_document", "lint_policy_text", "load_scenario", "load_scenario_text", "load_text",

@@ -17,17 +17,14 @@ from .grants import child_within_parent, constraint_applies, constraint_met, gra
 from .policy import Policy, Statement
 from .principals import Caller
 from .reasons import Reason
+from .vocabulary import Decision, Layer
 from .world import Grant, Key, World
 
-ALLOWED = "Allowed"
-EXPLICITLY_DENIED = "ExplicitlyDenied"
-IMPLICITLY_DENIED = "ImplicitlyDenied"
+ALLOWED = Decision.ALLOWED
+EXPLICITLY_DENIED = Decision.EXPLICITLY_DENIED
+IMPLICITLY_DENIED = Decision.IMPLICITLY_DENIED
 
-_DENY_CODES = {
-    "key_policy": "key-policy-denies", "identity": "identity-denies", "permissions_boundary": "boundary-denies",
-    "session_policy": "session-policy-denies", "scp": "scp-denies", "rcp": "rcp-denies",
-    "vpc_endpoint": "vpce-denies",
-}
+_DENY_CODES = {layer.value: layer.deny_code for layer in Layer if layer.deny_code}
 
 
 @dataclass(slots=True)

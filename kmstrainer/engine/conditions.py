@@ -161,7 +161,7 @@ class ArnPattern:
         parts = value.split(":", 5)
         if len(parts) != 6:
             return False
-        return all(g.matches(v) for g, v in zip(segments, parts))
+        return all(g.matches(v) for g, v in zip(segments, parts, strict=True))
 
 
 def _segments(marked: str, source: str) -> tuple[Glob, ...] | Glob:

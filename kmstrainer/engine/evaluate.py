@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from .policy import Policy, Statement
 from .principals import Caller
+from .vocabulary import Layer
 
-RESOURCE_LAYERS = frozenset({"key_policy", "rcp", "vpc_endpoint"})
+RESOURCE_LAYERS = frozenset(layer.value for layer in Layer if layer.is_resource_policy)
 
 
 def statement_entry_dict(layer: str, policy: str, st: Statement, principal, action, resource, conditions,
@@ -185,7 +186,7 @@ def near_misses(trace: list):
         if entry[0] != "policy":
             continue
         _, layer, name, policy, *_rest, evaluated = entry
-        for index, (pm, resource_ok, results, applies) in evaluated.items():
+        for index, (_pm, _resource_ok, results, applies) in evaluated.items():
             if results and not applies:
                 st = policy.statements[index - 1]
                 if st.effect == "Allow":

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LAYER_NAMES = {
-    "key_policy": "key policy", "identity": "IAM policy", "permissions_boundary": "permissions boundary",
-    "session_policy": "session policy", "scp": "service control policy", "rcp": "resource control policy",
-    "vpc_endpoint": "VPC endpoint policy", "grant": "grant",
-}
+from .vocabulary import Layer
+
+LAYER_NAMES = {layer.value: layer.noun for layer in Layer}
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from .errors import EngineInputError
 from .operations import Result, Simulator, matches_expectation
 from .request import Request, parse_request
 from .source import Positions, load_file, load_text
+from .vocabulary import Decision, EditKind
 from .world import World, parse_world
 
 TIPS = (
@@ -34,11 +35,7 @@ TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "t
             "editable", "solution", "checks", "questions")
 CHECK_KEYS = ("name", "request", "expect", "hidden", "steps", "save_as", "note")
 STEP_KEYS = ("name", "request", "expect", "save_as", "note")
-EDIT_KINDS = {
-    "key_policy": (("key",), "policy"), "grants": (("key",), "grants"),
-    "identity_policy": (("principal", "name"), "document"), "scp": (("name",), "document"),
-    "rcp": (("name",), "document"), "key_state": (("key",), "state"),
-}
+EDIT_KINDS = {kind.value: (kind.names, kind.value_field) for kind in EditKind}
 EDIT_OPS = ("add_statement", "remove_statement", "add_grant", "remove_grant")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\.(\w+)\s*\}\}")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -566,5 +563,5 @@ def validate_scenario(scenario: Scenario) -> Validation:
 
 def describe_outcome(result: Result) -> str:
     if result.outcome == "deny" and result.decision:
-        return "explicit-deny" if result.decision == "ExplicitlyDenied" else "implicit-deny"
+        return "explicit-deny" if result.decision == Decision.EXPLICITLY_DENIED else "implicit-deny"
     return result.outcome
