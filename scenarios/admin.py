@@ -7,9 +7,10 @@ import zipfile
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -132,6 +133,18 @@ class ScenarioAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "slug", "story", "task")
     readonly_fields = ("validity", "question_key_display", "created_at", "updated_at")
     actions = ("publish", "unpublish", "duplicate", "export_yaml")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404("No such version")
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(str(pk).isdigit() for pk in selected):
+            self.message_user(request, "The selection names no scenario.", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
     history_list_display = ("source_diff",)
     change_form_template = "admin/scenarios/scenario/change_form.html"
     change_list_template = "admin/scenarios/scenario/change_list.html"

@@ -175,3 +175,14 @@ def test_validatescenarios_fails_when_a_stored_key_breaks(example):
     with pytest.raises(CommandError):
         call_command("validatescenarios", "--update", stdout=io.StringIO(), stderr=io.StringIO())
     assert not Scenario.objects.get(pk=example.pk).published
+
+
+def test_a_history_id_that_is_not_a_number_is_a_404_not_a_500(instructor_client, example):
+    url = reverse("admin:scenarios_scenario_history", args=[example.pk]) + "abc/"
+    assert instructor_client.get(url).status_code == 404
+
+
+def test_an_action_on_a_selection_that_is_not_a_number_is_refused_cleanly(instructor_client, example):
+    response = instructor_client.post(reverse("admin:scenarios_scenario_changelist"),
+                                      {"action": "publish", "_selected_action": ["abc"]})
+    assert response.status_code in (200, 302)

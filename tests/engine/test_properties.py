@@ -7,8 +7,7 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kmstrainer.engine import EngineInputError, Simulator, parse_world
-from kmstrainer.engine.request import Request
+from kmstrainer.engine import EngineInputError, Request, Simulator, parse_world
 
 ACCOUNT, OTHER = "111111111111", "222222222222"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/prop-1"
