@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "scenarios",
     "studygroups",
 ]
@@ -76,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "scenarios.middleware.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "kmstrainer.urls"
@@ -117,8 +123,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The cache is shared by every worker (login throttling counts across them): a database table by default.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kmstrainer_cache"}}
-LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", 5)
-LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 900)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
@@ -127,9 +131,67 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "scenarios:catalog"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts: django-allauth (sign-up, log-in, e-mail verification, password reset, rate limits, and
+# sign-in through the organization's OpenID Connect provider when OIDC_* is set).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION") or "optional"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Failed logins: at most LOGIN_FAILURES_ALLOWED per username in LOGIN_LOCKOUT_SECONDS, and 10 a minute
+# per client address, counted in the shared cache under a lock (parallel guesses cannot overshoot). Behind a proxy the address is read from X-Forwarded-For, trusting exactly
+# TRUSTED_PROXY_COUNT proxies (nginx in deploy/ is one); never set it on a server clients reach directly.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{envint('LOGIN_FAILURES_ALLOWED', 5)}/{envint('LOGIN_LOCKOUT_SECONDS', 900)}s/key",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ACCOUNT_FORMS = {"login": "kmstrainer.accounts.LoginForm"}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_PROVIDERS = {}
+if env("OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [{
+            "provider_id": env("OIDC_PROVIDER_ID") or "organization",
+            "name": env("OIDC_PROVIDER_NAME") or "your organization",
+            "client_id": env("OIDC_CLIENT_ID") or "",
+            "secret": env("OIDC_CLIENT_SECRET") or "",
+            "settings": {"server_url": env("OIDC_SERVER_URL")},
+        }],
+    }
+
+# Mail: the console in development; SMTP from the environment in production (EMAIL_HOST set).
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST")
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "KMS Trainer <kmstrainer@localhost>"
+
+# Content-Security-Policy (django-csp): no inline scripts; every script is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,14 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from kmstrainer.accounts import SignupView
 from scenarios import views
-from scenarios.throttle import ThrottledLoginView
+
+# The admin has no log-in of its own: it sends visitors to the site's (allauth's, rate-limited) log-in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("groups/", include("studygroups.urls")),
     path("", include("scenarios.urls")),

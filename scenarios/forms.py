@@ -5,7 +5,6 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from kmstrainer.engine import CONSTRAINT_KINDS, GRANT_OPS_BY_USAGE, KEY_SPECS, InvalidPrincipal, parse_caller
 
@@ -155,10 +154,3 @@ class PlaygroundForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
-
-class SignupForm(UserCreationForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True

@@ -6,7 +6,7 @@ import copy
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kmstrainer.engine import (
@@ -239,16 +239,6 @@ def answer_question(*, user, scenario: Scenario, index: int, selected: list[int]
         return Answer.objects.create(user=user, scenario=scenario, question=index, selected=sorted(selected),
                                      correct=correct)
 
-
-def create_account(form):
-    """The new user of a valid sign-up form, or None with a form error when the name was taken
-    by a parallel sign-up after the form checked it (the unique index decides)."""
-    try:
-        with transaction.atomic():
-            return form.save()
-    except IntegrityError:
-        form.add_error("username", "A user with that username already exists.")
-        return None
 
 
 # -- playground -----------------------------------------------------------------------------------

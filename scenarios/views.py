@@ -10,7 +10,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +23,7 @@ from kmstrainer.accounts import is_instructor
 from kmstrainer.engine import EditKind, lint_policy_text
 
 from . import exams, services
-from .forms import AnswerForm, GrantForm, PlaygroundForm, SignupForm
+from .forms import AnswerForm, GrantForm, PlaygroundForm
 from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
 from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
 from .specs import editable_targets, pretty
@@ -52,21 +51,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("scenarios:catalog")
     return render(request, "home.html", {"scenario_count": Scenario.objects.published().count()})
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("scenarios:catalog")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = services.create_account(form)
-        if user is None:  # someone took the name between the check and the insert
-            return render(request, "registration/signup.html", {"form": form})
-        login(request, user)
-        messages.success(request, f"Welcome, {user.username}. Pick a scenario to start.")
-        return redirect("scenarios:catalog")
-    return render(request, "registration/signup.html", {"form": form})
 
 
 # -- catalog and progress -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 
 from scenarios import exams
@@ -96,9 +97,24 @@ def test_twenty_parallel_answers_to_one_question_store_each_and_one_review_card(
     assert ReviewCard.objects.filter(user=learner, scenario=scenario, question=0).count() == 1
 
 
-def test_twenty_parallel_sign_ups_with_one_name_make_one_account_and_no_error(live_server, db):
+def test_twenty_parallel_sign_ups_with_one_name_make_one_account_and_no_error(live_server, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "100/m/ip"}  # one test address stands for twenty people
     url = f"{live_server.url}/accounts/signup/"
     form = {"username": "same-name", "password1": "Long-pass-2026!", "password2": "Long-pass-2026!"}
     statuses = all_at_once([lambda: post(url, form) for _ in range(PARALLEL)])
-    assert statuses.count(302) == 1 and statuses.count(200) == PARALLEL - 1
+    # one account; the others see the name taken (200) or, when the shared rate-limit lock is busy, 429
+    assert statuses.count(302) == 1 and statuses.count(200) + statuses.count(429) == PARALLEL - 1
     assert get_user_model().objects.filter(username="same-name").count() == 1
+
+
+def test_twenty_parallel_guesses_try_at_most_the_allowed_number_of_passwords(live_server, learner, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,5/900s/key"}
+    tried = []
+    receiver = lambda **kwargs: tried.append(1)  # noqa: E731 - counts passwords actually checked
+    user_login_failed.connect(receiver)
+    try:
+        url = f"{live_server.url}/accounts/login/"
+        statuses = all_at_once([lambda: post(url, {"login": "alice", "password": "wrong"}) for _ in range(PARALLEL)])
+    finally:
+        user_login_failed.disconnect(receiver)
+    assert statuses == [200] * PARALLEL and 1 <= len(tried) <= 5

@@ -13,7 +13,7 @@ URL = reverse("scenarios:catalog")
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(URL)
-    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
 
 
 def test_the_catalog_groups_scenarios_by_tip_with_status(learner_client, learner, example):

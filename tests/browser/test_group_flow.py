@@ -8,14 +8,13 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def sign_in(page, live_server, username, password):
+    log_in(page, f"{live_server.url}/accounts/login/", username, password)
     page.wait_for_url("**/scenarios/")
 
 
@@ -27,7 +26,7 @@ def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, djang
     instructor = browser.new_context()
     page = instructor.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, live_server, "tara", "Tara-pass-2026")
+    sign_in(page, live_server, "tara", "Tara-pass-2026")
     page.get_by_role("link", name="Groups").click()
     page.get_by_label("Group name").fill("Friday cohort")
     page.get_by_role("button", name="Create group").click()
@@ -41,7 +40,7 @@ def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, djang
     learner = browser.new_context(viewport={"width": 1366, "height": 900})
     lpage = learner.new_page()
     lpage.set_default_timeout(15_000)
-    log_in(lpage, live_server, "leo", "Leo-pass-2026")
+    sign_in(lpage, live_server, "leo", "Leo-pass-2026")
     lpage.get_by_role("link", name="Groups").click()
     lpage.get_by_label("Invite code").fill(code)
     lpage.get_by_role("button", name="Join").click()

@@ -7,16 +7,16 @@ from django.contrib.auth.models import Group
 
 from scenarios.models import Scenario
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SLUG = "lockout-key-policy-review"
 
 
-def log_in(page, live_server, username, password, admin=False):
-    page.goto(f"{live_server.url}{'/admin/login/' if admin else '/accounts/login/'}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def sign_in(page, live_server, username, password, admin=False):
+    path = "/admin/login/?next=/admin/" if admin else "/accounts/login/"
+    log_in(page, f"{live_server.url}{path}", username, password)
 
 
 def editor_text(page, field_id):
@@ -41,7 +41,7 @@ def test_an_instructor_fixes_a_broken_solution_publishes_and_a_learner_sees_it(b
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, live_server, "ines", "Ines-pass-2026", admin=True)
+    sign_in(page, live_server, "ines", "Ines-pass-2026", admin=True)
     page.goto(f"{live_server.url}/admin/scenarios/scenario/{obj.pk}/change/")
     page.locator(".cm-editor").first.wait_for()
 
@@ -60,7 +60,7 @@ def test_an_instructor_fixes_a_broken_solution_publishes_and_a_learner_sees_it(b
 
     learner = browser.new_context()
     page = learner.new_page()
-    log_in(page, live_server, "lee", "Lee-pass-2026")
+    sign_in(page, live_server, "lee", "Lee-pass-2026")
     page.wait_for_url("**/scenarios/")
     page.get_by_role("link", name="Fix a key policy that locks everyone out").wait_for()
     learner.close()

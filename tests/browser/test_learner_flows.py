@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -141,10 +141,8 @@ def test_a_question_reads_and_answers_on_a_phone(browser, live_server, pack, dja
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("pia")
-    page.get_by_label("Password").fill("Pia-pass-2026")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, f"{live_server.url}/accounts/login/", "pia", "Pia-pass-2026")
+    page.wait_for_url("**/scenarios/")
     page.goto(f"{live_server.url}/scenarios/grants-nightly-settlement/questions/1/")
     page.get_by_label("Have the application call CreateGrant for each worker").check()
     page.get_by_role("button", name="Answer").click()
