@@ -57,7 +57,7 @@ test: venv bundle browser
 	else \
 		echo "conformance: skipped, ../shared/conformance is not beside this clone (CI has it); the golden cases below cover every rule"; \
 	fi
-	$(PY) -m kmstrainer.engine test tests/engine/cases
+	$(PY) -m kmstrainer.engine test tests/engine/cases tests/engine/review
 	$(PY) -m kmstrainer.engine validate scenarios/content
 	$(PY) manage.py validatescenarios scenarios/content
 	$(PY) -m pytest

@@ -18,6 +18,11 @@ from .operations import Result, Simulator, matches_expectation
 from .policy import KEY_POLICY_MAX_BYTES, Policy, parse_policy
 from .reasons import CATALOGUE, Reason, explain
 from .request import Request, parse_request, parse_requests
+from .review import (
+    AccessCell, AccessFinding, AccessReview, Grade, Probe, access_matrix, grade, operation_class, review_scenario,
+    unexercised_allows, vacuous_checks,
+)
+from .review_config import ReviewConfig, Tolerance
 from .scenario import (
     Scenario, apply_edits, allowed_edits, describe_outcome, edit_target, load_scenario, load_scenario_text, parse_scenario, question_key,
     run_check, run_checks, validate_scenario,
@@ -28,6 +33,8 @@ from .wildcard import Glob
 from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
+    "AccessCell", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
+    "operation_class", "review_scenario", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",

@@ -1,4 +1,4 @@
-"""The engine's command line (scenario-format.md §7): test, evaluate, validate, lint."""
+"""The engine's command line (scenario-format.md): test, evaluate, validate, lint, grade, access."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from .errors import EngineInputError
 from .lint import lint_policy_text
 from .operations import Simulator
 from .request import parse_requests
-from .scenario import describe_outcome, load_scenario, run_checks, validate_scenario
+from .review import access_matrix, grade, unexercised_allows, vacuous_checks
+from .scenario import describe_outcome, load_scenario, parse_edits, run_checks, validate_scenario
 from .source import load_file
 from .world import parse_world_document
 
@@ -92,7 +93,21 @@ def cmd_validate(args) -> int:
         else:
             extra = f", {len(validation.keys)} question(s) with one computed key" if validation.keys else ""
             print(f"VALID   {path} ({len(scenario.checks)} checks{extra})")
+        for warning in review_warnings(scenario):
+            print(f"  WARNING {warning}")
     return 1 if bad else 0
+
+
+def review_warnings(scenario) -> list[str]:
+    """The access review's validation warnings: vacuous checks, allows no check exercises."""
+    if scenario.solution is None or not scenario.editable:
+        return []
+    out = [f"vacuous check `{name}`: it still passes when every editable policy allows everything "
+           "(something the learner cannot edit denies it already)" for name in vacuous_checks(scenario)]
+    unasked = unexercised_allows(scenario)
+    if unasked:
+        out.append(f"{unasked} (principal, operation) pairs the reference allows are exercised by no check")
+    return out
 
 
 def lint_scenario_policies(scenario):
@@ -138,6 +153,65 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_grade(args) -> int:
+    """scenario-format §8: every check, then the access review; 0 solved, 1 not solved, 2 bad input."""
+    try:
+        scenario = load_scenario(args.scenario)
+        edits = parse_edits(*load_file(args.edits), scenario)
+    except EngineInputError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    result = grade(scenario, edits)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+        return 0 if result.solved else 1
+    for o in result.outcomes:
+        print(f"{'PASS' if o.passed else 'FAIL'}  {o.check.name}")
+    review = result.review
+    bounded = " (bounded: the probe budget was reached)" if review.bounded else ""
+    print(f"review ({review.mode}): {review.probes} probes{bounded}, {len(review.over_grants)} over-grants, "
+          f"{len(review.under_grants)} under-grants")
+    for f in review.over_grants:
+        blocking = "" if f in review.blocking else " (does not block)"
+        by = f.allowed_by or {}
+        where = f" by {by.get('layer')} statement {by.get('statement')}" if by.get("statement") else \
+            f" by grant {by.get('grant')}" if by.get("grant") else ""
+        print(f"  OVER  {f.cls:<10} {f.principal} kms:{f.action}{where}{blocking}")
+    for f in review.under_grants:
+        print(f"  UNDER {f.cls:<10} {f.principal} kms:{f.action}")
+    print("SOLVED" if result.solved else "NOT SOLVED")
+    return 0 if result.solved else 1
+
+
+def cmd_access(args) -> int:
+    """Who can do what with each key of a world (the playground's "who can use this key")."""
+    try:
+        world = parse_world_document(*load_file(args.world))
+        keys = None
+        if args.key:
+            match = [arn for arn, k in world.keys.items() if args.key in (arn, k.key_id, *k.aliases)]
+            if not match:
+                raise EngineInputError(f"no key `{args.key}` in the world", file=args.world)
+            keys = match[:1]
+        cells = access_matrix(world, keys)
+    except EngineInputError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"cells": [
+            {"principal": c.principal, "action": f"kms:{c.action}", "key": c.key, "allowed": c.allowed,
+             "class": c.cls, "by": c.by} for c in cells]}, indent=2))
+        return 0
+    for c in cells:
+        if c.allowed:
+            by = c.by or {}
+            where = f"{by.get('layer')} statement {by.get('statement')}" if by.get("statement") else \
+                f"grant {by.get('grant')}" if by.get("grant") else by.get("layer", "")
+            print(f"ALLOW {c.cls:<10} {c.principal} kms:{c.action} on {c.key} ({where})")
+    print(f"{sum(c.allowed for c in cells)} of {len(cells)} (principal, operation, key) allowed")
+    return 0
+
+
 def cmd_lint(args) -> int:
     try:
         with open(args.file, encoding="utf-8") as fh:
@@ -170,6 +244,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="validate scenario files (solution passes, world fails, keys)")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("grade", help="grade a learner's edits: every check, then the access review")
+    p.add_argument("scenario")
+    p.add_argument("--edits", required=True, help="YAML/JSON list in the shape of the scenario's solution")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("access", help="who can do what with each key of a world")
+    p.add_argument("world")
+    p.add_argument("--key")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_access)
     p = sub.add_parser("lint", help="lint one policy document")
     p.add_argument("file")
     p.add_argument("--kind", choices=("key_policy", "identity", "scp", "rcp", "auto"), default="auto")

@@ -150,6 +150,18 @@ class Simulator:
         except _Stop as stop:
             return stop.result
 
+    def authorization(self, request: Request) -> AuthzResult:
+        """Only the authorization decision for a request naming its key by ARN: no parameter, key
+        state or key usage checks and no change to the world. What the access review asks."""
+        caller = self._callers.get(request.principal)
+        if caller is None:
+            caller = self._callers[request.principal] = parse_caller(request.principal, self.world.role_arns())
+        action = request.action
+        key = self.world.keys[request.key]
+        ec = request.encryption_context if action in CRYPTO_ACTIONS else None
+        grant_ctx = grant_request_context(request.params) if action == "CreateGrant" else None
+        return self._authorize(caller, action, key, request, frozenset(), ec=ec, grant_ctx=grant_ctx)
+
     def _advance(self) -> None:
         """Let time pass: keys whose deletion window ended are gone (with their grants);
         retired or revoked grants disappear once the removal has propagated."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .errors import EngineInputError
 from .operations import Result, Simulator, matches_expectation
 from .request import Request, parse_request
+from .review_config import ReviewConfig, parse_review_config
 from .source import Positions, load_file, load_text
 from .vocabulary import Decision, EditKind
 from .world import World, parse_world
@@ -32,6 +33,7 @@ OUTCOMES = (
     "InvalidKeyUsageException", "DryRunOperationException", "UnsupportedOperationException",
 )
 TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "task", "explanation", "world",
+            "access_review",
             "editable", "solution", "checks", "questions")
 CHECK_KEYS = ("name", "request", "expect", "hidden", "steps", "save_as", "note")
 STEP_KEYS = ("name", "request", "expect", "save_as", "note")
@@ -87,6 +89,7 @@ class Scenario:
     editable: list[dict] = field(default_factory=list)
     solution: list[dict] | None = None
     questions: list[Question] = field(default_factory=list)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
 
     @property
     def file(self) -> str | None:
@@ -165,7 +168,9 @@ def parse_scenario(data: object, positions: Positions) -> Scenario:
                     for i, e in enumerate(_list(data["solution"], positions, ("solution",)))]
     questions = [_parse_question(q, positions, ("questions", i), editable)
                  for i, q in enumerate(_list(data.get("questions"), positions, ("questions",)))]
-    scenario = Scenario(sid, data, positions, data["world"] or {}, world, checks, editable, solution, questions)
+    review = parse_review_config(data.get("access_review"), positions)
+    scenario = Scenario(sid, data, positions, data["world"] or {}, world, checks, editable, solution, questions,
+                        review)
     # every edit must name something that exists in the world
     for entry in (solution or []):
         apply_edits(scenario.world_data, [entry], positions)
@@ -295,6 +300,22 @@ def _parse_edit(raw: object, positions: Positions, path: tuple, editable: list[d
     if editable and not any(edit_target(e) == edit_target(raw) for e in editable):
         raise fail(f"this {kind} edit changes something that `editable` does not list", path)
     return dict(raw)
+
+
+def parse_edits(data: object, positions: Positions, scenario: Scenario) -> list[dict]:
+    """A learner's edits (a list in the `solution` shape), checked against the scenario: each names
+    something `editable` lists and that exists in the world; problems name the entry and line."""
+    if isinstance(data, dict) and "edits" in data:
+        data, positions = data["edits"], positions.sub(("edits",))
+    if not isinstance(data, list):
+        raise positions.error("the edits must be a list in the shape of a scenario's `solution`", ())
+    edits = [_parse_edit(e, positions, (i,), scenario.editable, full_only=True) for i, e in enumerate(data)]
+    for i, edit in enumerate(edits):
+        try:
+            apply_edits(scenario.world_data, [edit], positions)
+        except EngineInputError as exc:
+            raise positions.error(exc.message, (i,)) from None
+    return edits
 
 
 def edit_target(entry: dict) -> tuple:
