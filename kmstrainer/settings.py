@@ -7,6 +7,7 @@ bigger groups), and the HTTPS switches documented in the README.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -118,7 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file, not memory, so that a live server's threads have connections of their own
     # (the concurrency tests need real parallel writers).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so that two test runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"kmstrainer-test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env("SQLITE_NO_PERSISTENT") else DATABASES["default"]["CONN_MAX_AGE"]
 
 # The cache is shared by every worker (login throttling counts across them): a database table by default.

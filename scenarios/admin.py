@@ -134,6 +134,11 @@ class ScenarioAdmin(SimpleHistoryAdmin):
     readonly_fields = ("validity", "question_key_display", "created_at", "updated_at")
     actions = ("publish", "unpublish", "duplicate", "export_yaml")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in getattr(form, "result", None) and form.result.warnings or []:
+            self.message_user(request, f"Checks: {warning}", messages.WARNING)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit():
             raise Http404("No such version")
@@ -288,12 +293,13 @@ class ScenarioAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         obj = get_object_or_404(Scenario, pk=pk)
         try:
-            rows = authoring.run_table(engine_scenario(obj))
+            scenario = engine_scenario(obj)
+            rows, access = authoring.run_table(scenario), authoring.access_table(scenario)
             error = ""
         except EngineInputError as exc:
-            rows, error = [], str(exc)
+            rows, access, error = [], [], str(exc)
         context = {**self.admin_site.each_context(request), "title": f"Run checks: {obj.title}", "obj": obj,
-                   "rows": rows, "error": error, "opts": self.model._meta}
+                   "rows": rows, "access": access, "error": error, "opts": self.model._meta}
         return render(request, "admin/scenarios/scenario/run_checks.html", context)
 
     def import_view(self, request):

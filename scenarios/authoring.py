@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from kmstrainer.engine import (
-    EngineInputError, Positions, describe_outcome, explain, load_text, parse_scenario, validate_scenario,
+    EngineInputError, Positions, access_matrix, describe_outcome, explain, load_text, parse_scenario,
+    review_warnings, validate_scenario, world_with,
 )
 
 YAML_FIELDS = ("world", "editable", "solution", "checks", "questions")
@@ -25,6 +26,7 @@ class AuthoringResult:
     field_errors: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     question_keys: list[list[int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the access review's, about the checks
 
     @property
     def valid(self) -> bool:
@@ -89,7 +91,32 @@ def build(slug: str, values: dict, texts: dict[str, str]) -> AuthoringResult:
         result.field_errors.setdefault(target, []).append(problem)
         result.problems.append(problem)
     result.problems += [e for errs in result.field_errors.values() for e in errs if e not in result.problems]
+    if not result.problems:
+        result.warnings = review_warnings(scenario)
     return result
+
+
+def access_table(scenario) -> list[dict]:
+    """Who the reference solution lets do what, per reviewed key, for the Run checks view."""
+    if scenario.solution is None:
+        return []
+    world = world_with(scenario, scenario.solution)
+    tables: dict[str, dict[str, list[dict]]] = {}
+    for cell in access_matrix(world):
+        if cell.allowed:
+            tables.setdefault(cell.key, {}).setdefault(cell.principal, []).append(
+                {"action": f"kms:{cell.action}", "class": cell.cls, "by": _by_text(cell.by)})
+    return [{"key": key, "rows": [{"principal": p, "grants": g} for p, g in rows.items()]}
+            for key, rows in tables.items()]
+
+
+def _by_text(by: dict | None) -> str:
+    by = by or {}
+    if by.get("grant"):
+        return f"grant {by['grant']}"
+    if by.get("statement"):
+        return f"{by.get('layer')} #{by['statement']}{' ' + by['sid'] if by.get('sid') else ''}"
+    return by.get("layer", "")
 
 
 def run_table(scenario) -> list[dict]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from kmstrainer.engine import (
-    KEY_POLICY_MAX_BYTES, EditKind, EngineInputError, allowed_edits, compose_text, describe_outcome, explain, parse_policy,
-    run_checks, trace_dicts,
+    KEY_POLICY_MAX_BYTES, EditKind, EngineInputError, Layer, allowed_edits, apply_edits, compose_text,
+    describe_outcome, explain, parse_policy, review_scenario, run_checks, trace_dicts,
 )
 
 
@@ -48,13 +48,70 @@ class CheckView:
 
 
 @dataclass
+class OverGrant:
+    """One thing the learner's edits allow that the reference answer does not, ready to show."""
+
+    action: str
+    cls: str
+    request: dict
+    allowed_by: dict | None
+    editor: str | None = None
+    lines: str | None = None
+
+    @property
+    def request_yaml(self) -> str:
+        return dump_yaml(self.request)
+
+    @property
+    def where(self) -> str:
+        by = self.allowed_by or {}
+        if by.get("grant"):
+            return f"grant {by['grant']}"
+        if by.get("statement"):
+            noun = Layer(by["layer"]).noun
+            sid = f" ({by['sid']})" if by.get("sid") else ""
+            policy = f" {by['policy']}" if by.get("policy") and by.get("layer") != "key_policy" else ""
+            return f"statement {by['statement']}{sid} of the {noun}{policy}"
+        return ""
+
+
+@dataclass
+class ReviewView:
+    """The access review of a Check, grouped by principal for the result panel."""
+
+    mode: str
+    probes: int
+    bounded: bool
+    over: dict[str, list[OverGrant]] = field(default_factory=dict)  # principal -> over-grants
+    under: dict[str, list[str]] = field(default_factory=dict)  # principal -> actions
+    blocking: int = 0
+    world_yaml: str = ""  # the world with the learner's edits, for "Open in playground"
+
+    @property
+    def over_count(self) -> int:
+        return sum(len(v) for v in self.over.values())
+
+    def summary(self) -> dict:
+        """What an Attempt stores: the over-grants (principal, action, class) and the counts."""
+        return {"mode": self.mode, "probes": self.probes, "bounded": self.bounded, "blocking": self.blocking,
+                "over": [{"principal": p, "action": g.action, "class": g.cls} for p, gs in self.over.items()
+                         for g in gs],
+                "under": sum(len(v) for v in self.under.values())}
+
+
+@dataclass
 class Grade:
     checks: list[CheckView] = field(default_factory=list)
     errors: list[EditorError] = field(default_factory=list)
+    review: ReviewView | None = None
 
     @property
     def graded(self) -> bool:
         return not self.errors and bool(self.checks)
+
+    @property
+    def checks_pass(self) -> bool:
+        return self.graded and all(c.passed for c in self.checks)
 
     @property
     def visible(self) -> list[CheckView]:
@@ -66,7 +123,8 @@ class Grade:
 
     @property
     def solved(self) -> bool:
-        return self.graded and all(c.passed for c in self.checks)
+        """Every check passes (hidden ones too) and the access review finds no blocking over-grant."""
+        return self.checks_pass and not (self.review and self.review.blocking)
 
     def counts(self) -> dict:
         return {
@@ -190,7 +248,43 @@ def grade(scenario, targets: list[dict], edits: list[dict]) -> Grade:
     except EngineInputError as exc:
         return Grade(errors=[_world_error(targets, exc)])
     lines = _LazyLines(edits)
-    return Grade(checks=[_view(o, targets, lines) for o in outcomes])
+    checks = [_view(o, targets, lines) for o in outcomes]
+    return Grade(checks=checks, review=_review_view(scenario, clean, targets, lines))
+
+
+def _review_view(scenario, clean: list[dict], targets: list[dict], lines) -> ReviewView:
+    review = review_scenario(scenario, clean)
+    view = ReviewView(review.mode, review.probes, review.bounded, blocking=len(review.blocking))
+    for f in review.over_grants:
+        editor = _editor_for_ref(f.allowed_by or {}, f.key, targets)
+        statement = (f.allowed_by or {}).get("statement")
+        span = lines.get(editor, {}).get(statement) if editor and statement else None
+        view.over.setdefault(f.principal, []).append(OverGrant(
+            f"kms:{f.action}", f.cls, f.request, f.allowed_by, editor, f"{span[0]}-{span[1]}" if span else None))
+    for f in review.under_grants:
+        view.under.setdefault(f.principal, []).append(f"kms:{f.action}")
+    if view.over:
+        view.world_yaml = dump_yaml(apply_edits(scenario.world_data, clean))
+    return view
+
+
+def _editor_for_ref(by: dict, key_arn: str, targets: list[dict]) -> str | None:
+    layer = by.get("layer")
+    for t in targets:
+        entry = t["entry"]
+        if layer == "key_policy" and t["kind"] == "key_policy" and t["key_arn"] == key_arn:
+            return t["id"]
+        if layer == "grant" and t["kind"] == "grants" and t["key_arn"] == key_arn:
+            return t["id"]
+        if layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == by.get("policy"):
+            return t["id"]
+        if layer in ("scp", "rcp") and t["kind"] == layer and entry["name"] == by.get("policy"):
+            return t["id"]
+    return None
+
+
+def dump_yaml(value) -> str:
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 class _LazyLines(dict):
@@ -270,8 +364,9 @@ def _view(outcome, targets, lines) -> CheckView:
 
 
 def as_summary(grade: Grade) -> dict:
-    """What an Attempt stores: counts and the names of failed checks (visible ones by name)."""
-    return {**grade.counts(), "failed": [c.name for c in grade.checks if not c.passed]}
+    """What an Attempt stores: counts, the names of failed checks, and the review's summary."""
+    return {**grade.counts(), "failed": [c.name for c in grade.checks if not c.passed],
+            "review": grade.review.summary() if grade.review else {}}
 
 
 def dumps(value) -> str:

@@ -125,6 +125,8 @@ class Attempt(models.Model):
     hidden_passed = models.PositiveIntegerField(default=0)
     hidden_total = models.PositiveIntegerField(default=0)
     failed_checks = models.JSONField(default=list, blank=True)
+    review = models.JSONField(default=dict, blank=True,
+                              help_text="The access review's summary: over-grants (principal, action, class), counts.")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kmstrainer.engine import (
-    EditKind, EngineInputError, Simulator, describe_outcome, explain, load_text, parse_requests, parse_world_document,
+    EditKind, EngineInputError, Simulator, access_matrix, describe_outcome, explain, load_text, parse_requests, parse_world_document,
     question_key, run_checks, trace_dicts,
 )
 
@@ -125,7 +125,8 @@ def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
             user=user, scenario=scenario, edits=grading.engine_edits(edits), passed=grade.solved,
             visible_passed=summary["visible_passed"], visible_total=summary["visible_total"],
             hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
-            failed_checks=summary["failed"], error="\n".join(e.message for e in grade.errors),
+            failed_checks=summary["failed"], review=summary["review"],
+            error="\n".join(e.message for e in grade.errors),
         )
         if grade.graded:
             review.record(user=user, scenario=scenario, question=None, correct=grade.solved)
@@ -249,6 +250,36 @@ class PlaygroundResult:
     results: list[dict]
     error: str = ""
     error_field: str = ""
+
+
+ACCESS_CLASSES = ("escalation", "data", "read")
+
+
+@dataclass
+class AccessTable:
+    key: str
+    actions: list[str]
+    rows: list[tuple[str, list]]  # principal -> one AccessCell per action
+
+
+def playground_access(world_text: str, cls: str = "") -> tuple[list[AccessTable], str]:
+    """Who can use each key of a free-form world: principals x operations, allowed or denied and by
+    what, limited to one class of operation when `cls` names one; or the error that stopped it."""
+    try:
+        world = parse_world_document(*load_text(world_text, file="world"))
+    except EngineInputError as exc:
+        return [], str(exc)
+    tables: dict[str, AccessTable] = {}
+    for cell in access_matrix(world):
+        if cls in ACCESS_CLASSES and cell.cls != cls:
+            continue
+        table = tables.setdefault(cell.key, AccessTable(cell.key, [], []))
+        if f"kms:{cell.action}" not in table.actions:
+            table.actions.append(f"kms:{cell.action}")
+        if not table.rows or table.rows[-1][0] != cell.principal:
+            table.rows.append((cell.principal, []))
+        table.rows[-1][1].append(cell)
+    return list(tables.values()), ""
 
 
 def evaluate_playground(world_text: str, request_text: str) -> PlaygroundResult:

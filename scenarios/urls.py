@@ -7,6 +7,7 @@ urlpatterns = [
     path("scenarios/", views.catalog, name="catalog"),
     path("progress/", views.progress, name="progress"),
     path("playground/", views.playground, name="playground"),
+    path("playground/access/", views.playground_access, name="playground-access"),
     path("exams/", views_practice.exam_home, name="exam-home"),
     path("exams/start/", views_practice.exam_start, name="exam-start"),
     path("exams/<int:pk>/", views_practice.exam_take, name="exam-take"),

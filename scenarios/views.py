@@ -294,6 +294,20 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def playground_access(request: HttpRequest) -> HttpResponse:
+    """Who can use the keys of the playground's world: the matrix of principals x operations."""
+    form = PlaygroundForm(request.POST)
+    world = request.POST.get("world", "")
+    tables, error = services.playground_access(world, request.POST.get("class", "")) if world.strip() else \
+        ([], "World: write a world first (keys, principals, policies).")
+    context = {"form": form, "tables": tables, "access_error": error, "access_class": request.POST.get("class", ""),
+               "classes": services.ACCESS_CLASSES}
+    return render(request, _partial(request, "scenarios/playground.html", "access-matrix"), context,
+                  status=422 if error else 200)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def playground(request: HttpRequest) -> HttpResponse:
     form = PlaygroundForm(request.POST or None, initial={"world": EXAMPLE_WORLD, "request": EXAMPLE_REQUEST})
@@ -302,4 +316,4 @@ def playground(request: HttpRequest) -> HttpResponse:
         result = services.evaluate_playground(form.cleaned_data["world"], form.cleaned_data["request"])
     status = 422 if (result and result.error) or form.errors else 200
     return render(request, _partial(request, "scenarios/playground.html", "playground-result"),
-                  {"form": form, "result": result}, status=status)
+                  {"form": form, "result": result, "classes": services.ACCESS_CLASSES}, status=status)

@@ -64,6 +64,7 @@ class ItemStats:
     attempted: int = 0
     attempts: int = 0
     failed_checks: list[tuple[str, int]] = field(default_factory=list)
+    over_grants: list[tuple[str, int]] = field(default_factory=list)  # "role/X kms:Y" left most often
     wrong_options: list[tuple[str, int]] = field(default_factory=list)
 
     def solve_rate(self, members: int) -> int:
@@ -106,10 +107,14 @@ def dashboard(group: StudyGroup) -> Dashboard:
             wrong.setdefault((a.scenario_id, a.question), Counter())["+".join(chr(65 + i) for i in a.selected)] += 1
     attempts: Counter = Counter()
     failed: dict[int, Counter] = {}
-    for scenario_id, checks in Attempt.objects.filter(user_id__in=user_ids, scenario_id__in=scenario_ids) \
-            .values_list("scenario_id", "failed_checks"):
+    over: dict[int, Counter] = {}
+    for scenario_id, checks, review in Attempt.objects.filter(user_id__in=user_ids, scenario_id__in=scenario_ids) \
+            .values_list("scenario_id", "failed_checks", "review"):
         attempts[scenario_id] += 1
         failed.setdefault(scenario_id, Counter()).update(checks or [])
+        over.setdefault(scenario_id, Counter()).update(
+            f"{g['principal'].split(':')[-1]} {g['action']}" for g in (review or {}).get("over", [])
+            if g.get("class") != "read")
 
     def status(user, item) -> str:
         if item.question is None:
@@ -127,6 +132,7 @@ def dashboard(group: StudyGroup) -> Dashboard:
         if item.question is None:
             s.attempts = attempts[item.scenario_id]
             s.failed_checks = failed.get(item.scenario_id, Counter()).most_common(3)
+            s.over_grants = over.get(item.scenario_id, Counter()).most_common(3)
         else:
             s.wrong_options = wrong.get((item.scenario_id, item.question), Counter()).most_common(3)
         stats.append(s)

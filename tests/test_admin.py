@@ -186,3 +186,20 @@ def test_an_action_on_a_selection_that_is_not_a_number_is_refused_cleanly(instru
     response = instructor_client.post(reverse("admin:scenarios_scenario_changelist"),
                                       {"action": "publish", "_selected_action": ["abc"]})
     assert response.status_code in (200, 302)
+
+
+def test_run_checks_shows_what_the_reference_allows_per_key(instructor_client, example):
+    html = instructor_client.get(reverse("admin:scenarios_scenario_run_checks", args=[example.pk])).content.decode()
+    assert "What the reference solution allows" in html
+    assert "arn:aws:iam::222222222222:role/Analyst" in html and "kms:Decrypt" in html and "key_policy #2" in html
+
+
+def test_saving_a_scenario_with_a_vacuous_check_warns_at_the_checks(instructor_client, example):
+    checks = form_data(instructor_client, example)["checks_yaml"] + (
+        "- name: A stranger may not decrypt\n"
+        "  request: {principal: 'arn:aws:iam::999999999999:role/Stranger', action: kms:Decrypt,\n"
+        "            key: 'arn:aws:kms:us-east-1:111111111111:key/5d3c1a2b-8e4f-4a6b-9c7d-0e1f2a3b4c5d'}\n"
+        "  expect: deny\n")
+    response = instructor_client.post(change_url(example), form_data(instructor_client, example, checks_yaml=checks),
+                                      follow=True)
+    assert "Checks: vacuous check `A stranger may not decrypt`" in response.content.decode()

@@ -147,3 +147,16 @@ def test_staff_who_are_not_instructors_cannot_create_groups(client, django_user_
     from kmstrainer.accounts import is_instructor
 
     assert not is_instructor(django_user_model.objects.get(username="sam"))
+
+
+def test_the_dashboard_lists_the_over_grants_most_often_left(client, instructor, group, member, other_learner,
+                                                             example):
+    services.join_group(user=other_learner, code=group.code)
+    grant = {"principal": "arn:aws:iam::222222222222:role/Analyst", "action": "kms:CreateGrant", "class": "escalation"}
+    read = {"principal": "arn:aws:iam::222222222222:role/Analyst", "action": "kms:ListGrants", "class": "read"}
+    Attempt.objects.create(user=member, scenario=example, review={"over": [grant, read]})
+    Attempt.objects.create(user=other_learner, scenario=example, review={"over": [grant]})
+    client.force_login(instructor)
+    response = client.get(url("dashboard", group))
+    assert response.context["board"].stats[0].over_grants == [("role/Analyst kms:CreateGrant", 2)]
+    assert "role/Analyst kms:CreateGrant" in response.content.decode()

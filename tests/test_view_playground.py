@@ -55,3 +55,31 @@ def test_steps_that_are_not_a_list_are_named_in_the_request_box(learner_client):
     html = response.content.decode()
     assert response.status_code == 422 and "Request:" in html and "`steps` must be a list" in html
     assert "steps: 5" in html  # what the learner typed is kept
+
+
+def test_who_can_use_these_keys_shows_the_matrix_with_what_decided(learner_client):
+    world = open(EXAMPLE, encoding="utf-8").read()
+    partial = learner_client.post(reverse("scenarios:playground-access"), {"world": world},
+                                  headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial and "Who can use" in partial and KEY_ARN in partial
+    response = learner_client.post(reverse("scenarios:playground-access"), {"world": world})  # without JavaScript
+    assert response.status_code == 200 and "Who can use" in response.content.decode()
+    tables = response.context["tables"]
+    [table] = tables
+    cells = {(p, c.action): c for p, row in table.rows for c in row}
+    admin = cells[("arn:aws:iam::111111111111:role/KeyAdmin", "Decrypt")]
+    assert admin.allowed and admin.by["sid"] == "EnableIAMPolicies"  # the starting world: account trust
+    analyst = cells[("arn:aws:iam::222222222222:role/Analyst", "Decrypt")]
+    assert not analyst.allowed and analyst.by["code"] == "no-key-policy-allow"
+
+
+def test_the_matrix_filters_by_class_of_operation(learner_client):
+    world = open(EXAMPLE, encoding="utf-8").read()
+    response = learner_client.post(reverse("scenarios:playground-access"), {"world": world, "class": "escalation"})
+    [table] = response.context["tables"]
+    assert "kms:PutKeyPolicy" in table.actions and "kms:Decrypt" not in table.actions
+
+
+def test_the_matrix_of_a_broken_world_says_where(learner_client):
+    response = learner_client.post(reverse("scenarios:playground-access"), {"world": "keys: [\n"})
+    assert response.status_code == 422 and "invalid YAML" in response.content.decode()

@@ -20,7 +20,7 @@ from .reasons import CATALOGUE, Reason, explain
 from .request import Request, parse_request, parse_requests
 from .review import (
     AccessCell, AccessFinding, AccessReview, Grade, Probe, access_matrix, grade, operation_class, review_scenario,
-    unexercised_allows, vacuous_checks,
+    review_warnings, unexercised_allows, vacuous_checks, world_with,
 )
 from .review_config import ReviewConfig, Tolerance
 from .scenario import (
@@ -34,7 +34,7 @@ from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
     "AccessCell", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
-    "operation_class", "review_scenario", "unexercised_allows", "vacuous_checks",
+    "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Reason",

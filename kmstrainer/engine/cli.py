@@ -11,7 +11,7 @@ from .errors import EngineInputError
 from .lint import lint_policy_text
 from .operations import Simulator
 from .request import parse_requests
-from .review import access_matrix, grade, unexercised_allows, vacuous_checks
+from .review import access_matrix, grade, review_warnings
 from .scenario import describe_outcome, load_scenario, parse_edits, run_checks, validate_scenario
 from .source import load_file
 from .world import parse_world_document
@@ -96,18 +96,6 @@ def cmd_validate(args) -> int:
         for warning in review_warnings(scenario):
             print(f"  WARNING {warning}")
     return 1 if bad else 0
-
-
-def review_warnings(scenario) -> list[str]:
-    """The access review's validation warnings: vacuous checks, allows no check exercises."""
-    if scenario.solution is None or not scenario.editable:
-        return []
-    out = [f"vacuous check `{name}`: it still passes when every editable policy allows everything "
-           "(something the learner cannot edit denies it already)" for name in vacuous_checks(scenario)]
-    unasked = unexercised_allows(scenario)
-    if unasked:
-        out.append(f"{unasked} (principal, operation) pairs the reference allows are exercised by no check")
-    return out
 
 
 def lint_scenario_policies(scenario):

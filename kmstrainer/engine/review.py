@@ -31,7 +31,7 @@ from .operations import Simulator, usage_problem
 from .policy import Policy
 from .principals import InvalidPrincipal, parse_caller
 from .request import Request
-from .scenario import CheckOutcome, Scenario, allowed_edits, run_checks, world_with
+from .scenario import CheckOutcome, Scenario, allowed_edits, run_checks, world_with  # noqa: F401 - world_with is public
 from .review_config import ReviewConfig
 from .vocabulary import EditKind, Layer
 from .world import World
@@ -516,27 +516,39 @@ class AccessCell:
     request: dict
 
 
-def access_matrix(world: World, keys: list[str] | None = None) -> list[AccessCell]:
-    """For each key, each probe principal and operation (baseline request): allowed or not, and by what."""
+def access_matrix(world: World, keys: list[str] | None = None, *, budget: int = DEFAULT_BUDGET) -> list[AccessCell]:
+    """For each key, each probe principal and operation: allowed or not, and by what. A cell is
+    allowed when any probe allows it (a request with the context a condition asks for counts); its
+    request is then that probe, else the plain request with the reason it was denied."""
     keys = keys if keys is not None else sorted(world.keys)
     for key in keys:
         if key not in world.keys:
             raise EngineInputError(f"no key `{key}` in the world")
     principals = probe_principals([world])
+    probes, _ = plan_probes([world], keys, principals, budget)
     sim = Simulator(world)
+    first_allow: dict[tuple, tuple[Probe, object]] = {}
+    for probe in probes:
+        ident = (probe.principal, probe.action, probe.key)
+        if ident in first_allow:
+            continue
+        authz = sim.authorization(probe.request())
+        if authz.allowed:
+            first_allow[ident] = (probe, authz)
     cells = []
     for key_arn in keys:
         for principal in principals:
             for action in probe_actions(world, key_arn):
-                probe = _probe(principal, action, key_arn, _baseline(world, principal, action, key_arn))
-                authz = sim.authorization(probe.request())
-                if authz.allowed:
+                hit = first_allow.get((principal, action, key_arn))
+                if hit:
+                    probe, authz = hit
                     by = _allowed_by(authz, set())
                 else:
+                    probe = _probe(principal, action, key_arn, _baseline(world, principal, action, key_arn))
+                    authz = sim.authorization(probe.request())
                     first = authz.reasons[0] if authz.reasons else None
-                    by = {"code": first.code, **({"layer": first.layer} if first and first.layer else {})} \
-                        if first else None
-                cells.append(AccessCell(principal, action, key_arn, authz.allowed, operation_class(action), by,
+                    by = ({"code": first.code, **({"layer": first.layer} if first.layer else {})} if first else None)
+                cells.append(AccessCell(principal, action, key_arn, hit is not None, operation_class(action), by,
                                         probe.as_dict()))
     return cells
 
@@ -586,3 +598,15 @@ def unexercised_allows(scenario: Scenario) -> int:
     cells = access_matrix(reference, keys)
     allowed = {(c.principal, c.action) for c in cells if c.allowed}
     return len(allowed - asked)
+
+
+def review_warnings(scenario) -> list[str]:
+    """The access review's validation warnings: vacuous checks, allows no check exercises."""
+    if scenario.solution is None or not scenario.editable:
+        return []
+    out = [f"vacuous check `{name}`: it still passes when every editable policy allows everything "
+           "(something the learner cannot edit denies it already)" for name in vacuous_checks(scenario)]
+    unasked = unexercised_allows(scenario)
+    if unasked:
+        out.append(f"{unasked} (principal, operation) pairs the reference allows are exercised by no check")
+    return out

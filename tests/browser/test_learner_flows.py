@@ -151,3 +151,39 @@ def test_a_question_reads_and_answers_on_a_phone(browser, live_server, pack, dja
     page.goto(f"{live_server.url}/scenarios/grants-nightly-settlement/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     context.close()
+
+
+def test_an_over_broad_answer_shows_its_over_grant_opens_in_the_playground_and_is_fixed(logged_in, live_server):
+    page = logged_in
+    page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
+    policy = json.loads(page.locator("#editor-0").input_value())
+    statement = {
+        "Sid": "InvestigatorDecryptsTrailLogs", "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::345678901234:role/Investigator"}, "Action": ["kms:Decrypt", "kms:CreateGrant"],
+        "Resource": "*", "Condition": {"StringEquals": {
+            "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:eu-west-1:210987654321:trail/org-trail"}}}
+    policy["Statement"].append(statement)
+    key = "arn:aws:kms:eu-west-1:210987654321:key/8b3f1c52-7d4e-4a9b-b0c1-2e5f6a7d8c9e"
+    set_editor(page, "editor-0", json.dumps(policy, indent=2))
+    set_editor(page, "editor-1", json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": key}]}))
+    page.get_by_role("button", name="Check").click()
+    review = page.locator("#result-panel section.card")
+    review.get_by_text("your edits also allow").wait_for()
+    assert "kms:CreateGrant" in review.inner_text() and "escalation" in review.inner_text()
+    assert "Solved" not in page.locator("#result-panel").inner_text()
+
+    review.get_by_text("e.g. this request").first.click()
+    review.get_by_role("button", name="Open in playground").first.click()
+    page.wait_for_url("**/playground/")
+    page.locator("#playground-result").get_by_text("Allowed").first.wait_for()
+    assert "kms:CreateGrant" in page.locator("#playground-result").inner_text()
+
+    page.go_back()
+    statement["Action"] = "kms:Decrypt"
+    policy["Statement"][-1] = statement
+    set_editor(page, "editor-0", json.dumps(policy, indent=2))
+    set_editor(page, "editor-1", json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}))
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("Solved: every check passes").wait_for()
