@@ -15,7 +15,7 @@ import yaml
 
 from kmstrainer.engine import (
     KEY_POLICY_MAX_BYTES, EditKind, EngineInputError, Layer, allowed_edits, apply_edits, compose_text,
-    describe_outcome, explain, parse_policy, review_scenario, run_checks, trace_dicts,
+    describe_outcome, explain, parse_policy, review_scenario, run_check, trace_dicts, world_with,
 )
 
 
@@ -244,16 +244,16 @@ def grade(scenario, targets: list[dict], edits: list[dict]) -> Grade:
         return Grade(errors=errors)
     clean = allowed_edits(scenario, engine_edits(edits))
     try:
-        outcomes = run_checks(scenario, clean)
+        world = world_with(scenario, clean)
     except EngineInputError as exc:
         return Grade(errors=[_world_error(targets, exc)])
     lines = _LazyLines(edits)
-    checks = [_view(o, targets, lines) for o in outcomes]
-    return Grade(checks=checks, review=_review_view(scenario, clean, targets, lines))
+    checks = [_view(run_check(world, check), targets, lines) for check in scenario.checks]
+    return Grade(checks=checks, review=_review_view(scenario, clean, world, targets, lines))
 
 
-def _review_view(scenario, clean: list[dict], targets: list[dict], lines) -> ReviewView:
-    review = review_scenario(scenario, clean)
+def _review_view(scenario, clean: list[dict], world, targets: list[dict], lines) -> ReviewView:
+    review = review_scenario(scenario, clean, learner=world)
     view = ReviewView(review.mode, review.probes, review.bounded, blocking=len(review.blocking))
     for f in review.over_grants:
         editor = _editor_for_ref(f.allowed_by or {}, f.key, targets)

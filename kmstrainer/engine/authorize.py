@@ -76,8 +76,11 @@ def authorize(
     key_policy: Policy | None = None,
     retire_target: Grant | None = None,
     encryption_context: dict[str, str] | None = None,
+    explain: bool = True,
 ) -> AuthzResult:
-    """Decide whether `caller` may call kms:`action` on `key` (None for IAM-only actions)."""
+    """Decide whether `caller` may call kms:`action` on `key` (None for IAM-only actions).
+    `explain=False` skips naming the near misses of an implicit deny (the access review asks only
+    whether a request is allowed, thousands of times)."""
     trace: list = []
     layers = _scan_layers(world, caller, action, key, request, context, trace, key_policy)
 
@@ -106,6 +109,8 @@ def authorize(
         return AuthzResult(ALLOWED, allow, trace, route, grant)
     # 5. Nothing allowed it: an implicit deny, with every missing piece named, and the statements
     #    that would have allowed it but for a condition.
+    if not explain:
+        return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates, trace)
     near = _near_miss_reasons(trace)
     if any(r.layer == "key_policy" for r in near):
         # a key-policy statement named the caller; its failed condition says more than "no statement"

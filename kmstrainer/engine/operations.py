@@ -160,7 +160,7 @@ class Simulator:
         key = self.world.keys[request.key]
         ec = request.encryption_context if action in CRYPTO_ACTIONS else None
         grant_ctx = grant_request_context(request.params) if action == "CreateGrant" else None
-        return self._authorize(caller, action, key, request, frozenset(), ec=ec, grant_ctx=grant_ctx)
+        return self._authorize(caller, action, key, request, frozenset(), ec=ec, grant_ctx=grant_ctx, explain=False)
 
     def _advance(self) -> None:
         """Let time pass: keys whose deletion window ended are gone (with their grants);
@@ -245,13 +245,13 @@ class Simulator:
                           + ("" if detail.endswith(".") else "."), detail=detail, key=key)
 
     def _authorize(self, caller, action, key, request, tokens, *, ec=None, alias=None, grant_ctx=None,
-                   key_policy=None, retire_target=None) -> AuthzResult:
+                   key_policy=None, retire_target=None, explain=True) -> AuthzResult:
         context = build_context(world=self.world, caller=caller, action=action, key=key, request=request,
                                 now=self.now, encryption_context=ec, grant_context=grant_ctx,
                                 key_named_by_alias=alias)
         return authorize(world=self.world, caller=caller, action=action, key=key, request=request,
                          context=context, now=self.now, tokens=tokens, key_policy=key_policy,
-                         retire_target=retire_target, encryption_context=ec)
+                         retire_target=retire_target, encryption_context=ec, explain=explain)
 
     def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
         return _Stop(Result("deny", _DeniedMessage(caller, action, key, authz), action, caller.arn,

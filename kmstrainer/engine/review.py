@@ -31,7 +31,7 @@ from .operations import Simulator, usage_problem
 from .policy import Policy
 from .principals import InvalidPrincipal, parse_caller
 from .request import Request
-from .scenario import CheckOutcome, Scenario, allowed_edits, run_checks, world_with  # noqa: F401 - world_with is public
+from .scenario import CheckOutcome, Scenario, allowed_edits, run_check, run_checks, world_with
 from .review_config import ReviewConfig
 from .vocabulary import EditKind, Layer
 from .world import World
@@ -89,7 +89,7 @@ class Probe:
         return Request(self.principal, self.action, self.key,
                        encryption_context=dict(self.encryption_context) if self.encryption_context else None,
                        via_service=self.via_service, source_arn=self.source_arn, source_account=self.source_account,
-                       params=json.loads(self.params), context=json.loads(self.context))
+                       params=_parsed(self.params), context=_parsed(self.context))
 
     def as_dict(self) -> dict:
         """The probe in the scenario format's request shape (paste it into the playground)."""
@@ -100,7 +100,7 @@ class Probe:
             if getattr(self, name):
                 out[name] = getattr(self, name)
         for name in ("params", "context"):
-            value = json.loads(getattr(self, name))
+            value = _parsed(getattr(self, name))
             if value:
                 out[name] = value
         return out
@@ -279,14 +279,17 @@ def _for_action(fields: dict, action: str) -> dict | None:
     return fields
 
 
-def condition_variants(worlds: list[World]) -> dict[str, list[dict]]:
+def condition_variants(worlds: list[World], action: str | None = None) -> dict[str, list[dict]]:
     """Condition key (lower case) -> the probe fields of each literal value, of one value that
-    matches none, and of absent (an empty dict), from every policy of the worlds."""
+    matches none, and of absent (an empty dict), from the statements of every policy of the worlds
+    (only those whose Action covers `action`, when it is given: a condition elsewhere cannot
+    change that action's decision)."""
     region = worlds[0].region
     seen: dict[str, tuple[str, set[str]]] = {}
     for world in worlds:
         for policy in _policies(world):
-            for st in policy.statements:
+            statements = policy.candidates(f"kms:{action}") if action else policy.statements
+            for st in statements:
                 for cond in st.conditions:
                     name, values = seen.setdefault(cond.key_lc, (cond.key, set()))
                     values.update(v for v in cond.values if isinstance(v, str))
@@ -341,24 +344,33 @@ def _baseline(world: World, principal: str, action: str, key_arn: str) -> dict:
 def _probe(principal: str, action: str, key_arn: str, fields: dict) -> Probe:
     return Probe(principal, action, key_arn, tuple(fields.get("encryption_context", ())), fields.get("via_service"),
                  fields.get("source_arn"), fields.get("source_account"),
-                 json.dumps(fields.get("params", {}), sort_keys=True),
-                 json.dumps(fields.get("context", {}), sort_keys=True))
+                 _canonical(fields.get("params")), _canonical(fields.get("context")))
+
+
+def _canonical(value: dict | None) -> str:
+    return json.dumps(value, sort_keys=True) if value else "{}"
+
+
+def _parsed(text: str) -> dict:
+    return json.loads(text) if text != "{}" else {}
 
 
 def plan_probes(worlds: list[World], keys: list[str], principals: list[str], budget: int) -> tuple[list[Probe], bool]:
     """The probes, baselines and single variants first, then pairs; and whether the budget cut them."""
-    variants = condition_variants(worlds)
     singles: list[Probe] = []
     pairs: list[Probe] = []
     for key_arn in keys:
         actions = probe_actions(worlds[0], key_arn)
+        per_action = {}
+        for action in actions:
+            usable = {lc: [g for g in (_for_action(f, action) for f in fs if f) if g is not None]
+                      for lc, fs in condition_variants(worlds, action).items()}
+            per_action[action] = {lc: fs for lc, fs in usable.items() if fs}
         for principal in principals:
             for action in actions:
                 base = _baseline(worlds[0], principal, action, key_arn)
                 singles.append(_probe(principal, action, key_arn, base))
-                usable = {lc: [g for g in (_for_action(f, action) for f in fs if f) if g is not None]
-                          for lc, fs in variants.items()}
-                usable = {lc: fs for lc, fs in usable.items() if fs}
+                usable = per_action[action]
                 for fs in usable.values():
                     singles.extend(_probe(principal, action, key_arn, _merge(base, f)) for f in fs)
                 for (_, f1s), (_, f2s) in combinations(sorted(usable.items()), 2):
@@ -390,11 +402,27 @@ def _allowed_by(authz, editable_layers: set[str]) -> dict | None:
     return out
 
 
-def _ask(world: World, probes: list[Probe]) -> dict[Probe, object]:
+_REMEMBERED_LIMIT = 200_000
+
+
+def _ask_remembered(world: World, probes: list[Probe], requests: list[Request], memory: dict) -> dict[Probe, object]:
+    """`_ask`, answering from `memory` what was asked before and remembering the rest."""
+    if len(memory) > _REMEMBERED_LIMIT:
+        memory.clear()
+    new = [(p, r) for p, r in zip(probes, requests, strict=True) if p not in memory]
+    if new:
+        allowed = _ask(world, [p for p, _ in new], [r for _, r in new])
+        for probe, _ in new:
+            memory[probe] = allowed.get(probe)
+    return {p: memory[p] for p in probes if memory[p] is not None}
+
+
+def _ask(world: World, probes: list[Probe], requests: list[Request]) -> dict[Probe, object]:
+    """The probes `world` allows, each with the authorization that allowed it."""
     sim = Simulator(world)
     out = {}
-    for probe in probes:
-        authz = sim.authorization(probe.request())
+    for probe, request in zip(probes, requests, strict=True):
+        authz = sim.authorization(request)
         if authz.allowed:
             out[probe] = authz
     return out
@@ -402,13 +430,17 @@ def _ask(world: World, probes: list[Probe]) -> dict[Probe, object]:
 
 def compare(learner: World, reference: World, keys: list[str], principals: list[str], *,
             config: ReviewConfig | None = None, editable_layers: set[str] = frozenset(),
-            budget: int = DEFAULT_BUDGET) -> AccessReview:
-    """Over- and under-grants of `learner` against `reference` on `keys`."""
+            budget: int = DEFAULT_BUDGET, reference_answers: dict | None = None) -> AccessReview:
+    """Over- and under-grants of `learner` against `reference` on `keys`. `reference_answers`
+    (probe -> authorization or None) remembers the reference world's answers between calls: the
+    reference never changes, so each probe is asked of it once."""
     config = config or ReviewConfig()
     if config.mode == "off":
         return AccessReview("off", 0, False, (), ())
     probes, bounded = plan_probes([learner, reference], keys, principals, budget)
-    mine, theirs = _ask(learner, probes), _ask(reference, probes)
+    requests = [p.request() for p in probes]  # built once: both worlds are asked the same requests
+    mine = _ask(learner, probes, requests)
+    theirs = _ask_remembered(reference, probes, requests, {} if reference_answers is None else reference_answers)
     over: dict[tuple, AccessFinding] = {}
     under: dict[tuple, AccessFinding] = {}
     for probe in probes:
@@ -459,18 +491,21 @@ def check_principals(scenario: Scenario) -> set[str]:
     return {step.request.principal for check in scenario.checks for step in check.steps}
 
 
-def review_scenario(scenario: Scenario, edits: list[dict], *, budget: int = DEFAULT_BUDGET) -> AccessReview:
-    """The learner's `edits` against the scenario's reference solution."""
+def review_scenario(scenario: Scenario, edits: list[dict], *, budget: int = DEFAULT_BUDGET,
+                    learner: World | None = None) -> AccessReview:
+    """The learner's `edits` against the scenario's reference solution (`learner`: the world with
+    those edits, when the caller has it already)."""
     config = scenario.review
     if config.mode == "off" or scenario.solution is None:
         return AccessReview(config.mode, 0, False, (), ())
-    learner = world_with(scenario, allowed_edits(scenario, edits))
-    reference = world_with(scenario, scenario.solution)
+    learner = learner or world_with(scenario, allowed_edits(scenario, edits))
+    reference = scenario.reference_world()
     keys = [k for k in reviewed_keys(scenario, reference, config) if k in learner.keys]
     principals = probe_principals([learner, reference], check_principals(scenario))
     layers = {_LAYER_OF_EDIT[EditKind(e["kind"])].value for e in scenario.editable
               if EditKind(e["kind"]) in _LAYER_OF_EDIT}
-    return compare(learner, reference, keys, principals, config=config, editable_layers=layers, budget=budget)
+    return compare(learner, reference, keys, principals, config=config, editable_layers=layers, budget=budget,
+                   reference_answers=scenario.reference_answers)
 
 
 @dataclass(frozen=True)
@@ -498,8 +533,9 @@ class Grade:
 
 def grade(scenario: Scenario, edits: list[dict], *, budget: int = DEFAULT_BUDGET) -> Grade:
     edits = allowed_edits(scenario, edits)
-    outcomes = tuple(run_checks(scenario, edits))
-    return Grade(outcomes, review_scenario(scenario, edits, budget=budget))
+    world = world_with(scenario, edits)
+    outcomes = tuple(run_check(world, check) for check in scenario.checks)
+    return Grade(outcomes, review_scenario(scenario, edits, budget=budget, learner=world))
 
 
 # -- who can use a key ------------------------------------------------------------------------------

@@ -90,6 +90,16 @@ class Scenario:
     solution: list[dict] | None = None
     questions: list[Question] = field(default_factory=list)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    _reference: World | None = field(default=None, repr=False, compare=False)
+    #: probe -> the reference world's authorization (None: denied), kept across grades; see review.py
+    reference_answers: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def reference_world(self) -> World:
+        """The world with the reference solution applied, parsed once (the access review asks it
+        on every grade; nothing mutates it: checks run on copies)."""
+        if self._reference is None:
+            self._reference = world_with(self, self.solution)
+        return self._reference
 
     @property
     def file(self) -> str | None:
