@@ -244,3 +244,10 @@ def test_validate_warns_about_vacuous_checks(tmp_path):
     path.write_text(text)
     result = engine("validate", str(path))
     assert result.returncode == 0 and "vacuous check `A stranger may not decrypt`" in result.stdout
+
+
+@pytest.mark.parametrize("path", PACK, ids=lambda p: os.path.basename(p))
+def test_no_check_of_the_pack_is_vacuous(path):
+    from kmstrainer.engine import vacuous_checks
+
+    assert vacuous_checks(load_scenario(path)) == []
