@@ -121,10 +121,13 @@ class GrantForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    def __init__(self, *args, question: dict, **kwargs):
+    def __init__(self, *args, question: dict, order: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.choose = int(question.get("choose", 1))
-        choices = [(str(i), opt["text"]) for i, opt in enumerate(question.get("options") or [])]
+        options = question.get("options") or []
+        order = order if order is not None else list(range(len(options)))
+        # values stay the authored index; letters follow the order shown
+        choices = [(str(i), f"{chr(65 + pos)}. {options[i]['text']}") for pos, i in enumerate(order)]
         if self.choose == 1:
             self.fields["option"] = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label="Your answer")
         else:

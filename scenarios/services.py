@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -209,11 +210,22 @@ def correct_options(scenario: Scenario, index: int) -> list[int]:
     return list(combos[0]) if len(combos) == 1 else []
 
 
+def option_order(*, user_id: int, scenario_id: int, question: int, count: int, salt: str = "") -> list[int]:
+    """The order a learner sees a question's options in: shuffled, stable for the learner and
+    question (and, with `salt`, per practice exam), so an option's position means nothing."""
+    order = list(range(count))
+    random.Random(f"{user_id}:{scenario_id}:{question}:{salt}").shuffle(order)
+    return order
+
+
 def option_verdicts(scenario: Scenario, index: int) -> list[dict]:
     """For each option: what the engine says happens to the question's checks with its edits alone."""
     engine = engine_scenario(scenario)
     question = engine.questions[index]
     checks = question.checks if question.checks is not None else engine.checks
+    if question.author_answer is not None:  # a concept question: the author's key and "why", nothing to run
+        return [{"text": text, "changes_nothing": False, "concept": True, "checks": []}
+                for text, _ in question.options]
     verdicts = []
     for text, edits in question.options:
         try:

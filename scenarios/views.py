@@ -271,7 +271,9 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not 1 <= number <= len(scenario.questions):
         raise Http404("No such question")
     data = scenario.questions[number - 1]
-    form = AnswerForm(request.POST or None, question=data)
+    order = services.option_order(user_id=request.user.id, scenario_id=scenario.id, question=number - 1,
+                                  count=len(data.get("options") or []))
+    form = AnswerForm(request.POST or None, question=data, order=order)
     context = {"scenario": scenario, "question": data, "number": number, "form": form,
                "total": len(scenario.questions)}
     if request.method == "POST" and exams.running_exam_asks(user=request.user, scenario_id=scenario.id,
@@ -286,7 +288,10 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             v["correct"] = i in correct
             v["chosen"] = i in answer.selected
             v["why_author"] = (data["options"][i].get("why") or "")
-        context.update(answer=answer, verdicts=verdicts)
+        shown = [verdicts[i] for i in order]
+        for pos, v in enumerate(shown):
+            v["letter"] = chr(65 + pos)
+        context.update(answer=answer, verdicts=shown)
     return render(request, _partial(request, "scenarios/question.html", "answer-panel"), context)
 
 

@@ -57,8 +57,13 @@ def _exam_questions(exam: ExamSession) -> list[dict]:
         if scenario is None or question >= len(scenario.questions):
             continue
         data = scenario.questions[question]
-        out.append({"index": index, "scenario": scenario, "question": question, "data": data,
-                    "choose": int(data.get("choose", 1)), "chosen": exam.answers.get(str(index), [])})
+        order = services.option_order(user_id=exam.user_id, scenario_id=scenario_id, question=question,
+                                      count=len(data.get("options") or []), salt=f"exam-{exam.pk}")
+        options = [{"index": i, "letter": chr(65 + pos), "text": data["options"][i]["text"],
+                    "why": data["options"][i].get("why") or ""} for pos, i in enumerate(order)]
+        out.append({"index": index, "scenario": scenario, "question": question, "data": data, "order": order,
+                    "options": options, "choose": int(data.get("choose", 1)),
+                    "chosen": exam.answers.get(str(index), [])})
     return out
 
 
@@ -102,7 +107,9 @@ def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
     results = {r["index"]: r for r in exam.results}
     for q in questions:
         q["result"] = results.get(q["index"], {})
-        q["verdicts"] = services.option_verdicts(q["scenario"], q["question"])
+        verdicts = services.option_verdicts(q["scenario"], q["question"])
+        for option in q["options"]:
+            option["verdict"] = verdicts[option["index"]]
     return render(request, "scenarios/exam_result.html", {"exam": exam, "questions": questions,
                                                           "by_tip": exams.by_tip(exam)})
 

@@ -132,3 +132,16 @@ def test_a_question_in_a_running_exam_cannot_be_answered_on_its_scenario_page(le
     assert not Answer.objects.filter(user=learner).exists()
     exams.finish(exam)
     assert learner_client.post(url, {"option": "0"}).status_code == 200
+
+
+def test_each_practice_exam_shows_its_own_option_order_and_results_explain_every_option(learner_client, learner,
+                                                                                         pack):
+    first, second = exams.start(user=learner, count=6), exams.start(user=learner, count=6)
+    ExamSession.objects.filter(pk=second.pk).update(items=first.items)
+    take = [learner_client.get(reverse("scenarios:exam-take", args=[e.pk])).context["questions"]
+            for e in (first, second)]
+    assert [q["order"] for q in take[0]] != [q["order"] for q in take[1]]
+    learner_client.post(reverse("scenarios:exam-finish", args=[first.pk]))
+    html = learner_client.get(reverse("scenarios:exam-result", args=[first.pk])).content.decode()
+    whys = [o.get("why") for q in take[0] for o in q["data"]["options"] if o.get("why")]
+    assert whys and all(w in html.replace("&#x27;", "'").replace("&quot;", '"') for w in whys[:3])

@@ -53,3 +53,42 @@ def test_code_in_explanations_is_shown_as_code_and_escaped():
 
     assert codeticks("condition `StringEquals kms:ViaService` <b>") == \
         "condition <code>StringEquals kms:ViaService</code> &lt;b&gt;"
+
+
+def test_a_concept_question_uses_the_authors_key_and_says_so(learner_client):
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+    url = reverse("scenarios:question", args=["best-practices-separation-of-duties", 1])
+    html = learner_client.post(url, {"option": ["0", "1"]}).content.decode()
+    assert "Right." in html and "concept question" in html and "includes kms:PutKeyPolicy" in html
+    html = learner_client.post(url, {"option": ["0", "2"]}).content.decode()
+    assert "Not quite." in html
+
+
+def test_options_are_shown_in_a_per_learner_order_with_letters_after_shuffling(client, django_user_model):
+    from django.core.management import call_command
+
+    call_command("loadscenarios", verbosity=0)
+    url = reverse("scenarios:question", args=["grants-nightly-settlement", 1])
+    orders = []
+    for n in range(6):
+        client.force_login(django_user_model.objects.create_user(f"learner{n}", password="x"))
+        choices = client.get(url).context["form"].fields["option"].choices
+        assert [label[:2] for _, label in choices] == [f"{chr(65 + i)}." for i in range(len(choices))]
+        orders.append([value for value, _ in choices])
+        assert [v for v, _ in client.get(url).context["form"].fields["option"].choices] == orders[-1]  # stable
+    assert len({tuple(o) for o in orders}) > 1  # learners see different orders
+
+
+def test_an_answer_is_graded_by_the_option_not_by_its_position(learner_client, learner):
+    from django.core.management import call_command
+
+    from scenarios.models import Scenario
+
+    call_command("loadscenarios", verbosity=0)
+    scenario = Scenario.objects.get(slug="grants-nightly-settlement")
+    url = reverse("scenarios:question", args=[scenario.slug, 1])
+    [right] = scenario.question_keys[0]
+    html = learner_client.post(url, {"option": str(right)}).content.decode()
+    assert "Right." in html and Answer.objects.get(user=learner).selected == [right]

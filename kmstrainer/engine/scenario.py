@@ -76,6 +76,8 @@ class Question:
     options: list[tuple[str, list[dict]]]
     checks: list[Check] | None
     path: tuple
+    sources: tuple[str, ...] = ()
+    author_answer: tuple[int, ...] | None = None  # `key: author`: the author's answer, not computed
 
 
 @dataclass(slots=True)
@@ -338,8 +340,12 @@ def _parse_question(raw: object, positions: Positions, path: tuple, editable: li
     if not isinstance(raw, dict):
         raise fail("a question must be a mapping with `prompt`, `choose` and `options`", path)
     for key in raw:
-        if key not in ("prompt", "choose", "options", "checks", "explanation"):
+        if key not in ("prompt", "choose", "options", "checks", "explanation", "sources", "key", "answer"):
             raise fail(f"unknown question key `{key}`", path + (key,))
+    sources = raw.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(u, str) and u.startswith(("https://", "http://"))
+                                               for u in sources):
+        raise fail("a question's `sources` must be a list of http(s) addresses", path + ("sources",))
     if not isinstance(raw.get("prompt"), str):
         raise fail("a question needs a `prompt`", path)
     choose = raw.get("choose", 1)
@@ -364,7 +370,18 @@ def _parse_question(raw: object, positions: Positions, path: tuple, editable: li
     if raw.get("checks") is not None:
         checks = [_parse_check(c, positions, path + ("checks", i))
                   for i, c in enumerate(_list(raw["checks"], positions, path + ("checks",)))]
-    return Question(raw["prompt"], choose, options, checks, path)
+    author_answer = None
+    if raw.get("key") is not None or raw.get("answer") is not None:
+        if raw.get("key") != "author":
+            raise fail("`key` is `author` for a concept question (omit it: the simulator computes the key)",
+                       path + ("key",))
+        answer = raw.get("answer")
+        if (not isinstance(answer, list) or len(answer) != choose or len(set(answer)) != choose
+                or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(options) for i in answer)):
+            raise fail(f"a concept question's `answer` lists {choose} different option indexes (0-based)",
+                       path + ("answer",))
+        author_answer = tuple(sorted(answer))
+    return Question(raw["prompt"], choose, options, checks, path, tuple(sources), author_answer)
 
 
 # -- edits ----------------------------------------------------------------------------------------
@@ -532,7 +549,10 @@ class QuestionKey:
 
 
 def question_key(scenario: Scenario, question: Question) -> QuestionKey:
-    """The answer key, computed: combinations whose edits together make every check pass."""
+    """The answer key, computed: combinations whose edits together make every check pass (or, for a
+    concept question, the author's answer)."""
+    if question.author_answer is not None:
+        return QuestionKey(question, [question.author_answer])
     checks = question.checks if question.checks is not None else scenario.checks
     correct = []
     for combo in itertools.combinations(range(len(question.options)), question.choose):

@@ -75,7 +75,3 @@ def tojson(value) -> str:
 def get(mapping, key):
     return (mapping or {}).get(key)
 
-
-@register.filter
-def letter(index: int) -> str:
-    return chr(65 + int(index))

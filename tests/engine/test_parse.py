@@ -9,6 +9,8 @@ from kmstrainer.engine import (
     parse_world_document,
 )
 
+from .conftest import EXAMPLE as EXAMPLE_PATH
+
 
 def parse_error(text: str, kind: str = "key_policy") -> PolicyParseError:
     with pytest.raises(PolicyParseError) as info:
@@ -169,3 +171,37 @@ def test_a_world_document_may_hold_the_world_under_world():
              ' Statement: [{Effect: Allow, Principal: {AWS: "111111111111"}, Action: "kms:*", Resource: "*"}]}}]')
     bare, wrapped = parse_world_document(*load_text(world)), parse_world_document(*load_text(f"world:\n  {world}"))
     assert list(bare.keys) == list(wrapped.keys) == ["arn:aws:kms:us-east-1:111111111111:key/t"]
+
+
+CONCEPT = """
+  - prompt: Which is true?
+    choose: 1
+    key: author
+    answer: [1]
+    sources: [https://docs.aws.amazon.com/kms/latest/developerguide/overview.html]
+    options:
+      - {text: A, why: no}
+      - {text: B, why: yes}
+"""
+
+
+def test_a_concept_question_takes_the_authors_answer_and_sources():
+    from kmstrainer.engine import load_scenario_text, question_key
+
+    text = open(EXAMPLE_PATH, encoding="utf-8").read()
+    text = text[:text.index("questions:")] + "questions:" + CONCEPT
+    scenario = load_scenario_text(text)
+    [question] = scenario.questions
+    assert question_key(scenario, question).correct == [(1,)] and question.sources[0].startswith("https://")
+
+
+@pytest.mark.parametrize(("change", "words"), [("answer: [1]", "answer: [1, 0]"), ("key: author", "key: engine"),
+                                              ("sources: [https", "sources: [ftp")])
+def test_a_malformed_concept_question_is_refused_with_its_line(change, words):
+    from kmstrainer.engine import EngineInputError, load_scenario_text
+
+    text = open(EXAMPLE_PATH, encoding="utf-8").read()
+    text = text[:text.index("questions:")] + "questions:" + CONCEPT.replace(change, words)
+    with pytest.raises(EngineInputError) as info:
+        load_scenario_text(text, file="s.yaml")
+    assert info.value.line is not None
