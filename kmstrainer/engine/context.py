@@ -11,6 +11,7 @@ import zlib
 from functools import lru_cache
 from datetime import datetime, timezone
 
+from .algorithms import algorithm_context
 from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
 from .principals import Caller
 from .world import Key, World
@@ -26,6 +27,12 @@ def context_value(value: object) -> str | tuple[str, ...]:
     if isinstance(value, list):
         return tuple(context_value(v) for v in value)  # type: ignore[misc]
     return str(value)
+
+
+ALGORITHM_ACTIONS = frozenset({
+    "Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GenerateMac", "VerifyMac",
+    "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+})
 
 
 def build_context(
@@ -77,15 +84,8 @@ def build_context(
         for k, v in encryption_context.items():
             ctx["kms:encryptioncontext:" + k.lower()] = v
         ctx["kms:encryptioncontextkeys"] = tuple(encryption_context)
-    if action in ("Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo"):
-        ctx["kms:encryptionalgorithm"] = str(request.params.get("EncryptionAlgorithm", "SYMMETRIC_DEFAULT"))
-    elif action.startswith("GenerateDataKey"):
-        ctx["kms:encryptionalgorithm"] = "SYMMETRIC_DEFAULT"
-    if action in ("Sign", "Verify"):
-        ctx["kms:signingalgorithm"] = str(request.params.get("SigningAlgorithm", "RSASSA_PSS_SHA_256"))
-        ctx["kms:messagetype"] = str(request.params.get("MessageType", "RAW"))
-    if action in ("GenerateMac", "VerifyMac"):
-        ctx["kms:macalgorithm"] = str(request.params.get("MacAlgorithm", "HMAC_SHA_256"))
+    if action in ALGORITHM_ACTIONS:
+        ctx.update(algorithm_context(action, request.params, key.spec if key else ""))
     if action in ("CreateGrant", "ListGrants", "RevokeGrant"):
         ctx["kms:grantisforawsresource"] = "true" if request.via_service else "false"  # default D8
     if grant_context:

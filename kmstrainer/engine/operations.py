@@ -12,6 +12,7 @@ import copy as _copy
 import json
 from dataclasses import dataclass, field
 
+from .algorithms import key_spec_problem, validation_problem
 from .authorize import ALLOWED, EXPLICITLY_DENIED, AuthzResult, authorize
 from .catalog import (
     ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS,
@@ -258,7 +259,7 @@ class Simulator:
                             authz.decision, authz.reasons, trace if trace is not None else authz.trace,
                             key.arn if key else None))
 
-    def _check_state(self, caller: Caller, action: str, key: Key, trace) -> None:
+    def _check_state(self, caller: Caller, action: str, key: Key, trace, params: dict | None = None) -> None:
         problem = state_problem(key, action)
         if problem:
             outcome, code, message = problem
@@ -268,6 +269,10 @@ class Simulator:
             outcome, message = problem
             code = "invalid-key-usage" if outcome == "InvalidKeyUsageException" else "unsupported-operation"
             raise self._fail(caller, action, outcome, code, message, detail=message, key=key, trace=trace)
+        message = key_spec_problem(action, params or {}, key.spec)
+        if message:
+            raise self._fail(caller, action, "InvalidKeyUsageException", "algorithm-not-supported", message,
+                             detail=message, key=key, trace=trace)
 
     def _allowed(self, caller, action, key, authz: AuthzResult, request, output=None, trace=None) -> Result:
         if request.dry_run:
@@ -291,6 +296,9 @@ class Simulator:
         if action == "RetireGrant":
             return self._retire_grant(caller, request)
         key, alias = self._resolve(caller, action, request.key, request)
+        problem = validation_problem(action, request.params) if request.params else None
+        if problem:
+            raise self._validation(caller, action, problem, key)
         tokens = self._check_tokens(caller, action, request) if request.grant_tokens else frozenset()
         handler = _HANDLERS.get(action)
         if handler is not None:
@@ -303,7 +311,7 @@ class Simulator:
         authz = self._authorize(caller, action, key, request, tokens, ec=ec, alias=alias)
         if not authz.allowed:
             return self._denied(caller, action, key, authz).result  # the common denial, without raising
-        self._check_state(caller, action, key, authz.trace)
+        self._check_state(caller, action, key, authz.trace, request.params)
         return self._allowed(caller, action, key, authz, request, output)
 
     def _authorized(self, caller, request, key, alias, tokens, **kw) -> AuthzResult:
@@ -539,6 +547,10 @@ class Simulator:
         (default D17); each half sees its own encryption context."""
         source, source_alias = self._resolve(caller, "ReEncryptFrom", request.key, request)
         dest, dest_alias = self._resolve(caller, "ReEncryptTo", str(request.params["DestinationKeyId"]), request)
+        for part in ("ReEncryptFrom", "ReEncryptTo"):
+            problem = validation_problem(part, request.params)
+            if problem:
+                raise self._validation(caller, "ReEncrypt", problem, source)
         tokens = self._check_tokens(caller, "ReEncrypt", request)
         source_ec = request.source_encryption_context or request.encryption_context
         dest_ec = request.destination_encryption_context or request.encryption_context
@@ -549,8 +561,8 @@ class Simulator:
         for authz, key, part in ((first, source, "ReEncryptFrom"), (second, dest, "ReEncryptTo")):
             if not authz.allowed:
                 raise self._denied(caller, part, key, authz, trace)
-        self._check_state(caller, "ReEncryptFrom", source, trace)
-        self._check_state(caller, "ReEncryptTo", dest, trace)
+        self._check_state(caller, "ReEncryptFrom", source, trace, request.params)
+        self._check_state(caller, "ReEncryptTo", dest, trace, request.params)
         both = AuthzResult(ALLOWED, first.reasons + second.reasons, trace)
         return self._allowed(caller, "ReEncrypt", source, both, request, trace=trace)
 

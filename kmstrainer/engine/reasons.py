@@ -121,6 +121,8 @@ CATALOGUE: dict[str, str] = {
     "invalid-grant-id": "No grant with that id exists on the key ({detail}).",
     "validation-error": "The request's parameters are not valid: {detail}.",
     "invalid-key-usage": "The key's type or usage does not support this operation: {detail}.",
+    "algorithm-not-supported": "The request was authorized, but the key's spec does not support the algorithm it "
+                               "names (or the default it gets when it names none): {detail}",
     "key-disabled": "The key is disabled: cryptographic operations and CreateGrant fail until it is enabled.",
     "key-pending-deletion": "The key is pending deletion: it cannot be used, but CancelKeyDeletion restores it "
                             "(as Disabled) with its grants.",
