@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 
 from .algorithms import algorithm_context
 from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
+from .errors import EngineInputError
 from .principals import Caller
-from .world import Key, World
+from .world import Key, World, parse_duration
 
 #: Simulation time 0 is this instant (aws:CurrentTime / aws:EpochTime).
 EPOCH_BASE = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()
@@ -33,6 +34,45 @@ ALGORITHM_ACTIONS = frozenset({
     "Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GenerateMac", "VerifyMac",
     "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
 })
+
+
+#: Condition keys read from request parameters (kms-semantics §12.3, §13.1; D23, D24).
+_REQUEST_PARAMETER_KEYS = frozenset({"GetParametersForImport", "ImportKeyMaterial", "EnableKeyRotation"})
+
+
+def _parameter_keys(action: str, params: dict) -> dict:
+    out = {}
+    if action == "GetParametersForImport":
+        for name in ("WrappingAlgorithm", "WrappingKeySpec"):
+            if params.get(name) is not None:
+                out["kms:" + name.lower()] = str(params[name])
+    elif action == "ImportKeyMaterial":
+        if params.get("ExpirationModel") is not None:  # absent when the request relies on the default
+            out["kms:expirationmodel"] = str(params["ExpirationModel"])
+        if params.get("ValidTo") is not None:
+            seconds = valid_to_seconds(params["ValidTo"])
+            if seconds is not None:
+                out["kms:validto"] = str(int(EPOCH_BASE + seconds))
+    elif action == "EnableKeyRotation":
+        out["kms:rotationperiodindays"] = str(params.get("RotationPeriodInDays", 365))
+    return out
+
+
+def valid_to_seconds(value: object) -> float | None:
+    """A ValidTo as simulation seconds: seconds, a duration, or an ISO-8601 UTC time (D21)."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp() - EPOCH_BASE
+    try:
+        return parse_duration(value)
+    except EngineInputError:
+        return None
+
 
 
 def build_context(
@@ -92,6 +132,8 @@ def build_context(
         ctx.update(grant_context)
     if action in ("PutKeyPolicy", "CreateKey") and "BypassPolicyLockoutSafetyCheck" in request.params:
         ctx["kms:bypasspolicylockoutsafetycheck"] = context_value(request.params["BypassPolicyLockoutSafetyCheck"])
+    if action in _REQUEST_PARAMETER_KEYS:
+        ctx.update(_parameter_keys(action, request.params))
     if action == "ScheduleKeyDeletion":
         ctx["kms:schedulekeydeletionpendingwindowindays"] = str(request.params.get("PendingWindowInDays", 30))
     for k, v in request.context.items():

@@ -18,7 +18,7 @@ from .catalog import (
     ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS,
     SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION,
 )
-from .context import build_context, grant_request_context
+from .context import build_context, grant_request_context, valid_to_seconds
 from .errors import EngineInputError
 from .evaluate import trace_dicts
 from .policy import KEY_POLICY_MAX_BYTES, Policy, compact_json, parse_policy
@@ -174,8 +174,13 @@ class Simulator:
         for key in world.keys.values():
             if any(g.removed_at is not None for g in key.grants):
                 key.grants = [g for g in key.grants if g.visible_at(now, delay)]
+            if key.material and key.material_expires_at is not None and now >= key.material_expires_at:
+                # KMS deletes expired imported material: the key is PendingImport until it is imported again
+                key.material, key.material_expires_at, key.pending_material = False, None, False
+                if key.state != "PendingDeletion":
+                    key.state = "PendingImport"
         world.timers = any(k.state == "PendingDeletion" or any(g.removed_at is not None for g in k.grants)
-                           for k in world.keys.values())
+                           or (k.material and k.material_expires_at is not None) for k in world.keys.values())
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -370,6 +375,138 @@ class Simulator:
             key.deletion_at = None
             result.output = {"KeyId": key.arn}
         return result
+
+    # -- imported key material (kms-semantics §12, D21-D23) ----------------------------------
+
+    def _op_GetParametersForImport(self, caller, request, key, alias, tokens) -> Result:
+        for name in ("WrappingAlgorithm", "WrappingKeySpec"):
+            if request.params.get(name) is None:
+                raise self._validation(caller, request.action, f"the {name} parameter is required", key)
+        authz = self._authorized_external(caller, request, key, alias, tokens)
+        return self._allowed(caller, request.action, key, authz, request,
+                             output={"KeyId": key.arn, "ParametersValidTo": self.now + 86400})
+
+    def _op_ImportKeyMaterial(self, caller, request, key, alias, tokens) -> Result:
+        params = request.params
+        model = params.get("ExpirationModel", "KEY_MATERIAL_EXPIRES")
+        valid_to = None
+        if model == "KEY_MATERIAL_EXPIRES":
+            if params.get("ValidTo") is None:
+                raise self._validation(caller, request.action, "A validTo date must be set if the ExpirationModel "
+                                                               "is KEY_MATERIAL_EXPIRES", key)
+            valid_to = self._valid_to(caller, request, key)
+        elif params.get("ValidTo") is not None:
+            raise self._validation(caller, request.action, "ValidTo is not valid with KEY_MATERIAL_DOES_NOT_EXPIRE", key)
+        authz = self._authorized_external(caller, request, key, alias, tokens)
+        if request.dry_run:
+            return self._allowed(caller, request.action, key, authz, request)
+        if key.material and params.get("ImportType") == "NEW_KEY_MATERIAL":
+            if key.pending_material:
+                raise self._fail(caller, request.action, "KMSInvalidStateException", "material-pending-rotation",
+                                 f"{key.arn} cannot import new key material because another key material is pending "
+                                 "rotation.", key=key)
+            key.pending_material = True  # staged for RotateKeyOnDemand
+        else:
+            key.material, key.material_expires_at = True, valid_to
+            if key.state == "PendingImport":
+                key.state = "Enabled"
+            if valid_to is not None:
+                self.world.timers = True
+        return self._allowed(caller, request.action, key, authz, request)
+
+    def _op_DeleteImportedKeyMaterial(self, caller, request, key, alias, tokens) -> Result:
+        authz = self._authorized_external(caller, request, key, alias, tokens)
+        if request.dry_run:
+            return self._allowed(caller, request.action, key, authz, request)
+        key.material, key.material_expires_at, key.pending_material = False, None, False
+        if key.state != "PendingDeletion":
+            key.state = "PendingImport"
+        return self._allowed(caller, request.action, key, authz, request)
+
+    def _authorized_external(self, caller, request, key, alias, tokens) -> AuthzResult:
+        """Authorize, then: only EXTERNAL keys take imported material; a key pending deletion takes none."""
+        authz = self._authorize(caller, request.action, key, request, tokens, alias=alias)
+        if not authz.allowed:
+            raise self._denied(caller, request.action, key, authz)
+        if key.origin != "EXTERNAL":
+            raise self._fail(caller, request.action, "UnsupportedOperationException", "unsupported-operation",
+                             f"{key.arn} origin is {key.origin} which is not valid for this operation.",
+                             detail=f"the key's origin is {key.origin}, not EXTERNAL", key=key, trace=authz.trace)
+        if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
+            raise self._fail(caller, request.action, "KMSInvalidStateException", "key-pending-deletion",
+                             f"{key.arn} is pending deletion.", key=key, trace=authz.trace)
+        return authz
+
+    def _valid_to(self, caller, request, key) -> float:
+        """ValidTo as simulation time (seconds, a duration, or ISO-8601 UTC: D21), in (now, now + 365 days] (D22)."""
+        value = request.params.get("ValidTo")
+        seconds = valid_to_seconds(value)
+        if seconds is None:
+            raise self._validation(caller, request.action, f"ValidTo `{value}` is not a time", key)
+        if not self.now < seconds <= self.now + 365 * 86400:
+            raise self._validation(caller, request.action, "ValidTo must be in the future and at most 365 days "
+                                                           "from now", key)
+        return seconds
+
+    # -- rotation (kms-semantics §13, D25) ----------------------------------------------------
+
+    def _op_EnableKeyRotation(self, caller, request, key, alias, tokens) -> Result:
+        period = request.params.get("RotationPeriodInDays", 365)
+        if isinstance(period, bool) or not isinstance(period, int) or not 90 <= period <= 2560:
+            raise self._validation(caller, request.action,
+                                   f"RotationPeriodInDays must be a whole number of days from 90 to 2560, not {period}",
+                                   key)
+        authz = self._rotation_authorized(caller, request, key, alias, tokens)
+        if not request.dry_run:
+            key.rotation_enabled, key.rotation_period_days = True, period
+        return self._allowed(caller, request.action, key, authz, request)
+
+    def _op_DisableKeyRotation(self, caller, request, key, alias, tokens) -> Result:
+        authz = self._rotation_authorized(caller, request, key, alias, tokens)
+        if not request.dry_run:
+            key.rotation_enabled = False
+        return self._allowed(caller, request.action, key, authz, request)
+
+    def _op_GetKeyRotationStatus(self, caller, request, key, alias, tokens) -> Result:
+        authz = self._rotation_authorized(caller, request, key, alias, tokens)
+        enabled = key.rotation_enabled and key.state not in ("PendingDeletion", "PendingReplicaDeletion")
+        return self._allowed(caller, request.action, key, authz, request, output={
+            "KeyRotationEnabled": enabled, "RotationPeriodInDays": key.rotation_period_days})
+
+    def _op_ListKeyRotations(self, caller, request, key, alias, tokens) -> Result:
+        authz = self._rotation_authorized(caller, request, key, alias, tokens)
+        return self._allowed(caller, request.action, key, authz, request,
+                             output={"Rotations": key.on_demand_rotations})
+
+    def _op_RotateKeyOnDemand(self, caller, request, key, alias, tokens) -> Result:
+        authz = self._rotation_authorized(caller, request, key, alias, tokens)
+        if key.origin == "EXTERNAL" and not key.pending_material:
+            raise self._fail(caller, request.action, "KMSInvalidStateException", "no-material-pending-rotation",
+                             f"No available key material pending rotation for the key: {key.arn}.", key=key)
+        if key.on_demand_rotations >= 25:
+            raise self._fail(caller, request.action, "LimitExceededException", "rotation-quota",
+                             f"{key.arn} has reached the limit of 25 on-demand rotations.", key=key)
+        if not request.dry_run:
+            key.on_demand_rotations += 1
+            key.pending_material = False
+        return self._allowed(caller, request.action, key, authz, request, output={"KeyId": key.arn})
+
+    def _rotation_authorized(self, caller, request, key, alias, tokens) -> AuthzResult:
+        """D25: authorize, then whether the key supports the operation, then the key state."""
+        action = request.action
+        authz = self._authorize(caller, action, key, request, tokens, alias=alias)
+        if not authz.allowed:
+            raise self._denied(caller, action, key, authz)
+        problem = rotation_problem(key, action)
+        if problem:
+            raise self._fail(caller, action, "UnsupportedOperationException", "unsupported-operation", problem,
+                             detail=problem, key=key, trace=authz.trace)
+        if action in ("EnableKeyRotation", "DisableKeyRotation") and key.state in ("PendingDeletion",
+                                                                                 "PendingReplicaDeletion"):
+            raise self._fail(caller, action, "KMSInvalidStateException", "key-pending-deletion",
+                             f"{key.arn} is pending deletion.", key=key, trace=authz.trace)
+        self._check_state(caller, action, key, authz.trace)
+        return authz
 
     def _op_RevokeGrant(self, caller, request, key, alias, tokens) -> Result:
         grant = self._grant_by_id(caller, request, key)
@@ -629,6 +766,23 @@ def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
         return None
     if state == "Unavailable" and action in CRYPTO_ACTIONS | {"GetPublicKey"}:
         return "KMSInvalidStateException", "key-unavailable", f"{key.arn} is unavailable."
+    return None
+
+
+def rotation_problem(key: Key, action: str) -> str | None:
+    """Why a rotation operation is unsupported on `key` (kms-semantics §13.2), or None."""
+    if action not in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "GetKeyRotationStatus",
+                      "ListKeyRotations"):
+        return None
+    if key.spec != "SYMMETRIC_DEFAULT":
+        return f"{key.arn} is a {key.spec} key: only symmetric encryption keys rotate."
+    if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+        return f"{key.arn} is in a custom key store: its keys do not rotate."
+    if key.origin == "EXTERNAL":
+        if action in ("EnableKeyRotation", "DisableKeyRotation"):
+            return f"{key.arn} origin is EXTERNAL which is not valid for this operation."
+        if not key.material and action != "RotateKeyOnDemand":
+            return f"{key.arn} has no key material yet."
     return None
 
 

@@ -121,6 +121,11 @@ CATALOGUE: dict[str, str] = {
     "invalid-grant-id": "No grant with that id exists on the key ({detail}).",
     "validation-error": "The request's parameters are not valid: {detail}.",
     "invalid-key-usage": "The key's type or usage does not support this operation: {detail}.",
+    "material-pending-rotation": "New key material is already imported and waiting for an on-demand rotation; "
+                                 "KMS accepts one at a time.",
+    "no-material-pending-rotation": "A key with imported material rotates on demand only after new material has "
+                                    "been imported for it.",
+    "rotation-quota": "A key can be rotated on demand at most 25 times.",
     "algorithm-not-supported": "The request was authorized, but the key's spec does not support the algorithm it "
                                "names (or the default it gets when it names none): {detail}",
     "key-disabled": "The key is disabled: cryptographic operations and CreateGrant fail until it is enabled.",

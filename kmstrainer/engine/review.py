@@ -27,7 +27,7 @@ from itertools import combinations
 
 from .catalog import CRYPTO_ACTIONS, EC_ACTIONS, GRANT_OPS_BY_USAGE, IAM_ONLY_ACTIONS, KMS_ACTIONS
 from .errors import EngineInputError
-from .operations import Simulator, usage_problem
+from .operations import Simulator, rotation_problem, usage_problem
 from .policy import Policy
 from .principals import InvalidPrincipal, parse_caller
 from .request import Request
@@ -45,12 +45,10 @@ ESCALATION = frozenset({
     "ImportKeyMaterial", "DeleteImportedKeyMaterial", "UpdateKeyDescription",
 })
 #: Operations the review does not probe: RetireGrant is decided by the grant it retires, not by a
-#: policy alone; the multi-Region and imported-material operations need key features the engine
-#: does not model yet.
-NOT_PROBED = frozenset({
-    "RetireGrant", "ReplicateKey", "UpdatePrimaryRegion", "SynchronizeMultiRegionKey", "ImportKeyMaterial",
-    "DeleteImportedKeyMaterial", "GetParametersForImport",
-})
+#: policy alone; the multi-Region operations need key features the engine does not model yet.
+#: The import operations are probed on EXTERNAL keys only, rotation ones where the key supports them.
+NOT_PROBED = frozenset({"RetireGrant", "ReplicateKey", "UpdatePrimaryRegion", "SynchronizeMultiRegionKey"})
+IMPORT_ACTIONS = frozenset({"ImportKeyMaterial", "DeleteImportedKeyMaterial", "GetParametersForImport"})
 OUTSIDER_ROLE = "Outsider"
 _OTHER = "kms-trainer-other-value"
 #: Request-wide condition keys a caller can set on its own request (varied through `context`).
@@ -217,7 +215,8 @@ def probe_principals(worlds: list[World], extra: set[str] = frozenset()) -> list
 def probe_actions(world: World, key_arn: str) -> list[str]:
     key = world.keys[key_arn]
     return [a for a in KMS_ACTIONS if a not in IAM_ONLY_ACTIONS and a not in NOT_PROBED
-            and usage_problem(key, a) is None]
+            and usage_problem(key, a) is None and rotation_problem(key, a) is None
+            and (a not in IMPORT_ACTIONS or key.origin == "EXTERNAL")]
 
 
 def _concrete(value: str) -> str | None:

@@ -28,7 +28,8 @@ SETTINGS_KEYS = ("region", "grant_propagation_seconds")
 ORG_KEYS = ("id", "management_account", "units", "accounts", "scps", "rcps", "full_access")
 PRINCIPAL_KEYS = ("arn", "policies", "permissions_boundary", "tags", "service_linked")
 KEY_KEYS = ("arn", "aliases", "spec", "usage", "state", "manager", "origin", "tags", "policy", "grants",
-            "description", "deletion_at")
+            "description", "deletion_at", "material", "rotation")
+ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 GRANT_KEYS = ("id", "name", "grantee", "retiring", "operations", "constraints", "created_at",
               "issuing_account", "token")
 
@@ -91,6 +92,13 @@ class Key:
     grants: list[Grant] = field(default_factory=list)
     deletion_at: float | None = None
     description: str = ""
+    # imported key material (origin EXTERNAL): whether the key has it, and when it expires (None: never)
+    material: bool = True
+    material_expires_at: float | None = None
+    pending_material: bool = False  # new material imported for RotateKeyOnDemand
+    rotation_enabled: bool = False
+    rotation_period_days: int = 365
+    on_demand_rotations: int = 0
 
     @property
     def key_class(self) -> str:
@@ -461,6 +469,10 @@ class _WorldParser:
         if key.manager not in ("CUSTOMER", "AWS"):
             raise self.fail("`manager` is CUSTOMER or AWS", path + ("manager",))
         key.origin = self.string(m.get("origin", "AWS_KMS"), path + ("origin",), "`origin`")
+        if key.origin not in ORIGINS:
+            raise self.fail(f"`origin` is one of {', '.join(ORIGINS)}", path + ("origin",))
+        self.key_material(m, path, key)
+        self.key_rotation(m, path, key)
         key.tags = self.string_map(m.get("tags"), path + ("tags",), "`tags`")
         key.description = str(m.get("description") or "")
         if m.get("deletion_at") is not None:
@@ -473,6 +485,44 @@ class _WorldParser:
                 raise self.fail(f"grant id `{grant.id}` is used twice on this key", path + ("grants", j, "id"))
             key.grants.append(grant)
         return key
+
+    def key_material(self, m: dict, path: tuple, key: Key) -> None:
+        """`material` on an EXTERNAL key: {} (never expires) or {expires_at: T}; absent: none yet."""
+        if key.origin != "EXTERNAL":
+            if m.get("material") is not None:
+                raise self.fail(f"`material` is only for keys whose origin is EXTERNAL (this one is {key.origin})",
+                                path + ("material",))
+            return
+        if m.get("material") is None:
+            key.material = False
+            if "state" not in m:
+                key.state = "PendingImport"
+            elif key.state in ("Enabled", "Disabled"):
+                raise self.fail(f"an EXTERNAL key without `material` cannot be {key.state}: it is PendingImport "
+                                "until key material is imported", path + ("state",))
+            return
+        material = self.mapping(m["material"], path + ("material",), ("expires_at",), "`material`")
+        if material.get("expires_at") is not None:
+            key.material_expires_at = parse_duration(material["expires_at"], self.pos,
+                                                     path + ("material", "expires_at"))
+
+    def key_rotation(self, m: dict, path: tuple, key: Key) -> None:
+        """`rotation: {enabled, period_days}`: automatic rotation, only where KMS supports it."""
+        if m.get("rotation") is None:
+            key.rotation_enabled = key.manager == "AWS"  # AWS managed keys rotate every year
+            return
+        rotation = self.mapping(m["rotation"], path + ("rotation",), ("enabled", "period_days"), "`rotation`")
+        enabled = rotation.get("enabled", False)
+        if not isinstance(enabled, bool):
+            raise self.fail("`enabled` is true or false", path + ("rotation", "enabled"))
+        period = rotation.get("period_days", 365)
+        if isinstance(period, bool) or not isinstance(period, int) or not 90 <= period <= 2560:
+            raise self.fail("`period_days` is a whole number of days from 90 to 2560", path + ("rotation", "period_days"))
+        if enabled and not supports_automatic_rotation(key):
+            raise self.fail(f"automatic rotation is not supported on this key ({key.spec}, origin {key.origin}): "
+                            "only symmetric encryption keys whose material KMS generates rotate automatically",
+                            path + ("rotation", "enabled"))
+        key.rotation_enabled, key.rotation_period_days = enabled or key.manager == "AWS", period
 
     def grant(self, item: object, path: tuple, key: Key, world: World, index: int) -> Grant:
         m = self.mapping(item, path, GRANT_KEYS, "a grant")
@@ -575,6 +625,11 @@ _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 MAX_SIMULATION_SECONDS = 100 * 365 * 86400
+
+
+def supports_automatic_rotation(key: Key) -> bool:
+    """Symmetric encryption keys whose material KMS generates (kms-semantics §13.2)."""
+    return key.spec == "SYMMETRIC_DEFAULT" and key.origin == "AWS_KMS"
 
 
 def parse_duration(value: object, positions: Positions | None = None, path: tuple = ()) -> float:

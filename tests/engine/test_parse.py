@@ -205,3 +205,19 @@ def test_a_malformed_concept_question_is_refused_with_its_line(change, words):
     with pytest.raises(EngineInputError) as info:
         load_scenario_text(text, file="s.yaml")
     assert info.value.line is not None
+
+
+@pytest.mark.parametrize(("key_fields", "words", "field"), [
+    ("origin: AWS_KMS\n      material: {}\n", "only for keys whose origin is EXTERNAL", "material"),
+    ("origin: EXTERNAL\n      state: Enabled\n", "cannot be Enabled", "state"),
+    ("spec: RSA_2048\n      usage: SIGN_VERIFY\n      rotation: {enabled: true}\n", "rotation is not supported",
+     "enabled"),
+    ("rotation: {enabled: true, period_days: 30}\n", "90 to 2560", "period_days"),
+])
+def test_an_invalid_key_world_is_refused_with_the_line_of_the_field(key_fields, words, field):
+    text = ("keys:\n  - arn: arn:aws:kms:us-east-1:111111111111:key/k\n      " .replace("\n      ", "\n    ")
+            + key_fields.replace("\n      ", "\n    ") + "    policy: {Version: '2012-10-17', Statement: []}\n")
+    with pytest.raises(EngineInputError) as info:
+        parse_world_document(*load_text(text, file="w.yaml"))
+    assert words in info.value.message and info.value.file == "w.yaml" and info.value.line is not None
+    assert field in info.value.path

@@ -161,3 +161,39 @@ def test_statement_order_never_changes_the_result(world_data, request, rnd):
     rnd.shuffle(shuffled["keys"][0]["policy"]["Statement"])
     rnd.shuffle(shuffled["principals"][0]["policies"][0]["document"]["Statement"])
     assert evaluate(shuffled, request) == before
+
+
+KEYS_OF_MATERIAL = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/byok-prop"
+
+
+def material_world(expires_at: int, rotation: bool) -> dict:
+    return {"keys": [
+        {"arn": KEYS_OF_MATERIAL, "origin": "EXTERNAL", "material": {"expires_at": expires_at},
+         "policy": {"Version": "2012-10-17", "Statement": [
+             {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"},
+             {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}},
+        {"arn": KEY, "rotation": {"enabled": rotation}, "policy": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"},
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/App"}, "Action": "kms:Decrypt",
+             "Resource": "*"}]}}]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(expires=st.integers(min_value=1, max_value=10**7), after=st.integers(min_value=0, max_value=10**7),
+       principal=st.sampled_from(PRINCIPALS),
+       action=st.sampled_from(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom"]))
+def test_a_key_whose_material_expired_never_allows_a_cryptographic_operation(expires, after, principal, action):
+    sim = Simulator(parse_world(material_world(expires, False)))
+    result = sim.run(Request(principal, action.split(":")[1], KEYS_OF_MATERIAL, at=float(expires + after)))
+    assert result.outcome != "allow"
+
+
+@settings(max_examples=60, deadline=None)
+@given(principal=st.sampled_from(PRINCIPALS), action=st.sampled_from(ACTIONS))
+def test_rotation_never_changes_a_decision_about_access(principal, action):
+    outcomes = []
+    for rotation in (False, True):
+        result = Simulator(parse_world(material_world(10**6, rotation))).run(
+            Request(principal, action.split(":")[1], KEY))
+        outcomes.append((result.outcome, result.decision))
+    assert outcomes[0] == outcomes[1]
