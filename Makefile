@@ -53,7 +53,7 @@ test: venv bundle browser
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	@if [ -d ../shared/conformance ]; then \
-		$(PY) -m kmstrainer.engine test ../shared/conformance; \
+		$(PY) -m kmstrainer.engine test ../shared/conformance $$(test -d ../shared/conformance-next && echo ../shared/conformance-next); \
 	else \
 		echo "conformance: skipped, ../shared/conformance is not beside this clone (CI has it); the golden cases below cover every rule"; \
 	fi

@@ -105,7 +105,7 @@ KEY_SPECS = {
     "HMAC_512": ("HMAC", ("GENERATE_VERIFY_MAC",)),
 }
 
-KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable")
+KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable", "PendingReplicaDeletion")
 
 #: Condition keys: lower-cased name -> (type, multi-valued). Prefix keys are listed separately.
 CONDITION_KEYS = {

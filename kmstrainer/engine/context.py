@@ -37,7 +37,8 @@ ALGORITHM_ACTIONS = frozenset({
 
 
 #: Condition keys read from request parameters (kms-semantics §12.3, §13.1; D23, D24).
-_REQUEST_PARAMETER_KEYS = frozenset({"GetParametersForImport", "ImportKeyMaterial", "EnableKeyRotation"})
+_REQUEST_PARAMETER_KEYS = frozenset({"GetParametersForImport", "ImportKeyMaterial", "EnableKeyRotation",
+                                     "ReplicateKey", "UpdatePrimaryRegion"})
 
 
 def _parameter_keys(action: str, params: dict) -> dict:
@@ -53,6 +54,10 @@ def _parameter_keys(action: str, params: dict) -> dict:
             seconds = valid_to_seconds(params["ValidTo"])
             if seconds is not None:
                 out["kms:validto"] = str(int(EPOCH_BASE + seconds))
+    elif action == "ReplicateKey" and params.get("ReplicaRegion") is not None:
+        out["kms:replicaregion"] = str(params["ReplicaRegion"])
+    elif action == "UpdatePrimaryRegion" and params.get("PrimaryRegion") is not None:
+        out["kms:primaryregion"] = str(params["PrimaryRegion"])
     elif action == "EnableKeyRotation":
         out["kms:rotationperiodindays"] = str(params.get("RotationPeriodInDays", 365))
     return out
@@ -188,7 +193,9 @@ def _key_part(world: World, key: Key) -> dict:
     ctx["kms:keyusage"] = key.usage
     ctx["kms:customermasterkeyusage"] = key.usage
     ctx["kms:keyorigin"] = key.origin
-    ctx["kms:multiregion"] = "false"
+    ctx["kms:multiregion"] = "true" if key.mr_type else "false"
+    if key.mr_type:
+        ctx["kms:multiregionkeytype"] = key.mr_type
     if key.aliases:
         ctx["kms:resourcealiases"] = tuple(key.aliases)
     return ctx

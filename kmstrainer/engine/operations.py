@@ -27,6 +27,7 @@ from .reasons import Reason
 from .request import Request
 from .world import (
     ALIAS_ARN_RE, ALIAS_NAME_RE, KEY_ARN_RE, Grant, Key, World, grant_operation_problem, parse_constraints,
+    show_available, show_unavailable,
 )
 
 #: Operations that work in every key state (key-state.html).
@@ -170,6 +171,9 @@ class Simulator:
         for arn in [a for a, k in world.keys.items() if k.state == "PendingDeletion"
                     and k.deletion_at is not None and now >= k.deletion_at]:
             del world.keys[arn]
+        for key in world.keys.values():
+            if key.state == "PendingReplicaDeletion" and not self._replicas_of(key):
+                key.state, key.deletion_at = "PendingDeletion", now + key.pending_window_days * 86400
         delay = world.grant_propagation_seconds
         for key in world.keys.values():
             if any(g.removed_at is not None for g in key.grants):
@@ -179,7 +183,8 @@ class Simulator:
                 key.material, key.material_expires_at, key.pending_material = False, None, False
                 if key.state != "PendingDeletion":
                     key.state = "PendingImport"
-        world.timers = any(k.state == "PendingDeletion" or any(g.removed_at is not None for g in k.grants)
+        world.timers = any(k.state in ("PendingDeletion", "PendingReplicaDeletion")
+                           or any(g.removed_at is not None for g in k.grants)
                            or (k.material and k.material_expires_at is not None) for k in world.keys.values())
 
     # -- helpers --------------------------------------------------------------------------
@@ -361,12 +366,19 @@ class Simulator:
                                    key)
         result = self._simple(caller, request, key, alias, tokens)
         if result.ok:
-            key.state = "PendingDeletion"
-            key.deletion_at = self.now + days * 86400
+            key.pending_window_days = days
+            if key.mr_type == "PRIMARY" and self._replicas_of(key):
+                # a primary waits for its replicas; its waiting period starts when the last one is deleted (§3.3)
+                key.state, key.deletion_at = "PendingReplicaDeletion", None
+            else:
+                key.state, key.deletion_at = "PendingDeletion", self.now + days * 86400
             self.world.timers = True
-            result.output = {"KeyId": key.arn, "KeyState": "PendingDeletion", "PendingWindowInDays": days,
+            result.output = {"KeyId": key.arn, "KeyState": key.state, "PendingWindowInDays": days,
                              "DeletionDate": key.deletion_at}
         return result
+
+    def _replicas_of(self, key: Key) -> list[Key]:
+        return [k for k in self.world.keys.values() if k.mr_type == "REPLICA" and k.mr_primary == key.arn]
 
     def _op_CancelKeyDeletion(self, caller, request, key, alias, tokens) -> Result:
         result = self._simple(caller, request, key, alias, tokens)
@@ -646,6 +658,8 @@ class Simulator:
         authz = self._authorize(caller, action, None, request, frozenset())
         if not authz.allowed:
             raise self._denied(caller, action, None, authz)
+        if action in ("ConnectCustomKeyStore", "DisconnectCustomKeyStore"):
+            return self._store_connection(caller, request, authz)
         if action != "CreateKey":
             output = {}
             if action == "ListKeys":
@@ -653,6 +667,97 @@ class Simulator:
                                    if k.account == caller.account]}
             return self._allowed(caller, action, None, authz, request, output)
         return self._create_key(caller, request, authz)
+
+    # -- custom key stores (kms-semantics §15, D29) ----------------------------------------
+
+    def _store_connection(self, caller, request, authz) -> Result:
+        action = request.action
+        store_id = request.params.get("CustomKeyStoreId")
+        store = self.world.key_stores.get(str(store_id))
+        if store is None:
+            raise self._fail(caller, action, "CustomKeyStoreNotFoundException", "key-store-not-found",
+                             f"Custom key store {store_id} does not exist.", detail=str(store_id))
+        connect = action == "ConnectCustomKeyStore"
+        if not connect and not store["connected"]:
+            raise self._fail(caller, action, "CustomKeyStoreInvalidStateException", "key-store-disconnected",
+                             f"Custom key store {store_id} is already disconnected.", detail=str(store_id))
+        if not request.dry_run:
+            store["connected"] = connect
+            for key in self.world.keys.values():
+                if key.store_id == store_id:
+                    (show_available if connect else show_unavailable)(key)
+        return self._allowed(caller, action, None, authz, request)
+
+    # -- multi-Region keys (kms-semantics §14, D26) -------------------------------------------
+
+    def _op_ReplicateKey(self, caller, request, key, alias, tokens) -> Result:
+        region = request.params.get("ReplicaRegion")
+        if not isinstance(region, str) or not region:
+            raise self._validation(caller, "ReplicateKey", "the ReplicaRegion parameter is required", key)
+        if region == key.region:
+            raise self._validation(caller, "ReplicateKey", f"the replica Region {region} is the primary's Region", key)
+        authz = self._authorize(caller, "ReplicateKey", key, request, tokens, alias=alias)
+        if not authz.allowed:
+            raise self._denied(caller, "ReplicateKey", key, authz)
+        # the other half: kms:CreateKey from IAM policies alone, in the replica Region (D26)
+        create = Request(request.principal, "CreateKey", None, params={
+            "KeySpec": key.spec, "KeyUsage": key.usage, "Origin": key.origin, "MultiRegion": True},
+            context={"aws:RequestedRegion": region, "kms:MultiRegion": True, "kms:MultiRegionKeyType": "REPLICA",
+                     "kms:KeySpec": key.spec, "kms:KeyUsage": key.usage, "kms:KeyOrigin": key.origin})
+        created = self._authorize(caller, "CreateKey", None, create, frozenset())
+        if not created.allowed:
+            raise self._denied(caller, "CreateKey", None, created, authz.trace + created.trace)
+        if key.mr_type != "PRIMARY":
+            raise self._fail(caller, "ReplicateKey", "UnsupportedOperationException", "unsupported-operation",
+                             f"{key.arn} is not a multi-region primary key.", detail="only a primary is replicated",
+                             key=key, trace=authz.trace)
+        self._check_state(caller, "ReplicateKey", key, authz.trace)
+        arn = f"arn:aws:kms:{region}:{key.account}:key/{key.key_id}"
+        if arn in self.world.keys:
+            raise self._fail(caller, "ReplicateKey", "AlreadyExistsException", "replica-exists",
+                             f"A replica of {key.arn} already exists in {region}.", detail=region, key=key,
+                             trace=authz.trace)
+        both = AuthzResult(ALLOWED, authz.reasons + created.reasons, authz.trace + created.trace)
+        if request.dry_run:
+            return self._allowed(caller, "ReplicateKey", key, both, request)
+        replica = _copy.copy(key)
+        replica.arn, replica.region, replica.mr_type, replica.mr_primary = arn, region, "REPLICA", key.arn
+        replica.aliases, replica.grants, replica.deletion_at = [], [], None
+        replica.tags = {t["TagKey"]: t["TagValue"] for t in request.params.get("Tags") or [] if isinstance(t, dict)}
+        replica.policy = (self._candidate_policy(caller, "ReplicateKey", request.params, key, authz.trace)
+                          if request.params.get("Policy") is not None else default_key_policy(key.account))
+        replica.state = "PendingImport" if key.origin == "EXTERNAL" else "Enabled"
+        replica.material = key.origin != "EXTERNAL"
+        self.world.keys[arn] = replica
+        self.world.context_cache.clear()
+        return self._allowed(caller, "ReplicateKey", key, both, request,
+                             output={"ReplicaKeyMetadata": key_metadata(replica)})
+
+    def _op_UpdatePrimaryRegion(self, caller, request, key, alias, tokens) -> Result:
+        region = request.params.get("PrimaryRegion")
+        if not isinstance(region, str) or not region:
+            raise self._validation(caller, "UpdatePrimaryRegion", "the PrimaryRegion parameter is required", key)
+        first = self._authorize(caller, "UpdatePrimaryRegion", key, request, tokens, alias=alias)
+        if not first.allowed:
+            raise self._denied(caller, "UpdatePrimaryRegion", key, first)
+        if key.mr_type != "PRIMARY":
+            raise self._fail(caller, "UpdatePrimaryRegion", "UnsupportedOperationException", "unsupported-operation",
+                             f"{key.arn} is not a multi-region primary key.", key=key, trace=first.trace)
+        replica = self.world.keys.get(f"arn:aws:kms:{region}:{key.account}:key/{key.key_id}")
+        if replica is None:
+            raise self._fail(caller, "UpdatePrimaryRegion", "NotFoundException", "key-not-found",
+                             f"There is no replica of {key.arn} in {region}.", detail=region, key=key)
+        second = self._authorize(caller, "UpdatePrimaryRegion", replica, request, tokens)
+        if not second.allowed:
+            raise self._denied(caller, "UpdatePrimaryRegion", replica, second, first.trace + second.trace)
+        both = AuthzResult(ALLOWED, first.reasons + second.reasons, first.trace + second.trace)
+        if request.dry_run:
+            return self._allowed(caller, "UpdatePrimaryRegion", key, both, request)
+        for other in self.world.keys.values():
+            if other.mr_type and other.key_id == key.key_id and other.account == key.account:
+                other.mr_type, other.mr_primary = ("PRIMARY", None) if other is replica else ("REPLICA", replica.arn)
+        self.world.context_cache.clear()
+        return self._allowed(caller, "UpdatePrimaryRegion", key, both, request)
 
     def _create_key(self, caller, request, authz) -> Result:
         params = request.params
@@ -665,11 +770,7 @@ class Simulator:
         account = caller.account or "000000000000"
         key_id = _uuid_like(self.world.new_id("key"))
         arn = f"arn:aws:kms:{self.world.region}:{account}:key/{key_id}"
-        default = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
-            "Sid": "Enable IAM User Permissions", "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}]}
-        key = Key(arn, self.world.region, account, key_id, parse_policy(default, kind="key_policy"), spec=spec,
-                  usage=usage)
+        key = Key(arn, self.world.region, account, key_id, default_key_policy(account), spec=spec, usage=usage)
         if params.get("Policy") is not None:
             key.policy = self._candidate_policy(caller, "CreateKey", params, None, authz.trace)
             if params.get("BypassPolicyLockoutSafetyCheck") is not True:
@@ -747,7 +848,7 @@ _HANDLERS = {name[4:]: fn for name, fn in vars(Simulator).items() if name.starts
 
 def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
     """(exception, reason code, message) when the key's state forbids the action (§7.2, D6)."""
-    state = key.state
+    state = "PendingDeletion" if key.state == "PendingReplicaDeletion" else key.state  # D31
     if action == "CancelKeyDeletion":
         if state != "PendingDeletion":
             return "KMSInvalidStateException", "key-not-pending-deletion", f"{key.arn} is not pending deletion."
@@ -769,6 +870,13 @@ def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
     return None
 
 
+def default_key_policy(account: str) -> Policy:
+    """The default key policy: the account's root may do everything (IAM policies then apply)."""
+    return parse_policy({"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
+        "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+        "Action": "kms:*", "Resource": "*"}]}, kind="key_policy")
+
+
 def rotation_problem(key: Key, action: str) -> str | None:
     """Why a rotation operation is unsupported on `key` (kms-semantics §13.2), or None."""
     if action not in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "GetKeyRotationStatus",
@@ -778,6 +886,8 @@ def rotation_problem(key: Key, action: str) -> str | None:
         return f"{key.arn} is a {key.spec} key: only symmetric encryption keys rotate."
     if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
         return f"{key.arn} is in a custom key store: its keys do not rotate."
+    if key.mr_type == "REPLICA" and action in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand"):
+        return f"{key.arn} is a multi-Region replica: set rotation on the primary key."
     if key.origin == "EXTERNAL":
         if action in ("EnableKeyRotation", "DisableKeyRotation"):
             return f"{key.arn} origin is EXTERNAL which is not valid for this operation."
@@ -793,6 +903,9 @@ def usage_problem(key: Key, action: str) -> tuple[str, str] | None:
                 f"{key.arn} key usage is {key.usage} which is not valid for {action}.")
     if action in SYMMETRIC_ONLY_ACTIONS and key.key_class != "SYMMETRIC":
         return ("InvalidKeyUsageException", f"{key.arn} is a {key.spec} key; {action} needs a symmetric key.")
+    if action.startswith("GenerateDataKeyPair") and key.store_id:
+        return ("UnsupportedOperationException", f"{key.arn} is in a custom key store, which does not generate "
+                                                 "data key pairs.")
     if action == "GetPublicKey" and key.key_class != "ASYMMETRIC":
         return ("UnsupportedOperationException", f"{key.arn} is not an asymmetric key: it has no public key.")
     return None

@@ -121,6 +121,9 @@ CATALOGUE: dict[str, str] = {
     "invalid-grant-id": "No grant with that id exists on the key ({detail}).",
     "validation-error": "The request's parameters are not valid: {detail}.",
     "invalid-key-usage": "The key's type or usage does not support this operation: {detail}.",
+    "key-store-disconnected": "The custom key store {detail} is already disconnected.",
+    "key-store-not-found": "No custom key store has the id {detail}.",
+    "replica-exists": "The key already has a replica in {detail}: one replica per Region.",
     "material-pending-rotation": "New key material is already imported and waiting for an on-demand rotation; "
                                  "KMS accepts one at a time.",
     "no-material-pending-rotation": "A key with imported material rotates on demand only after new material has "

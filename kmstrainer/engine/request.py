@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .catalog import KMS_ACTIONS_LC, REQUEST_ONLY_ACTIONS
+from .catalog import IAM_ONLY_ACTIONS, KMS_ACTIONS_LC, REQUEST_ONLY_ACTIONS
 from .errors import EngineInputError, PolicyParseError
 from .policy import Policy, parse_policy
 from .principals import InvalidPrincipal, parse_caller
@@ -83,8 +83,7 @@ def parse_request(data: object, positions: Positions, path: tuple = ()) -> Reque
     req = Request(principal, action)
     if data.get("key") is not None:
         req.key = _string(data["key"], fail, ("key",), "`key`")
-    elif action not in ("CreateKey", "ListKeys", "ListAliases", "GenerateRandom", "ListRetirableGrants",
-                        "CreateCustomKeyStore", "DescribeCustomKeyStores") and action not in REQUEST_ONLY_ACTIONS:
+    elif action not in IAM_ONLY_ACTIONS and action not in REQUEST_ONLY_ACTIONS:
         if action != "RetireGrant":
             raise fail(f"kms:{action} needs a `key`")
     for name in ("encryption_context", "source_encryption_context", "destination_encryption_context"):

@@ -31,6 +31,7 @@ OUTCOMES = (
     "DisabledException", "KMSInvalidStateException", "InvalidGrantTokenException", "InvalidGrantIdException",
     "InvalidArnException", "MalformedPolicyDocumentException", "LimitExceededException", "ValidationException",
     "InvalidKeyUsageException", "DryRunOperationException", "UnsupportedOperationException",
+    "AlreadyExistsException", "CustomKeyStoreInvalidStateException", "CustomKeyStoreNotFoundException",
 )
 TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "task", "explanation", "world",
             "access_review",

@@ -28,7 +28,8 @@ SETTINGS_KEYS = ("region", "grant_propagation_seconds")
 ORG_KEYS = ("id", "management_account", "units", "accounts", "scps", "rcps", "full_access")
 PRINCIPAL_KEYS = ("arn", "policies", "permissions_boundary", "tags", "service_linked")
 KEY_KEYS = ("arn", "aliases", "spec", "usage", "state", "manager", "origin", "tags", "policy", "grants",
-            "description", "deletion_at", "material", "rotation")
+            "description", "deletion_at", "material", "rotation", "multi_region", "custom_key_store")
+MR_SHARED = ("spec", "usage", "origin", "rotation")  # a replica takes these from its primary (§14.1)
 ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 GRANT_KEYS = ("id", "name", "grantee", "retiring", "operations", "constraints", "created_at",
               "issuing_account", "token")
@@ -99,6 +100,12 @@ class Key:
     rotation_enabled: bool = False
     rotation_period_days: int = 365
     on_demand_rotations: int = 0
+    mr_type: str | None = None  # multi-Region: PRIMARY or REPLICA; None for a single-Region key
+    mr_primary: str | None = None  # a replica's primary key ARN
+    store_id: str | None = None  # custom key store
+    stored_state: str | None = None  # the key's own state while its store is disconnected (it shows Unavailable)
+    pending_window_days: int = 30
+    declared: frozenset = frozenset()
 
     @property
     def key_class(self) -> str:
@@ -176,6 +183,7 @@ class World:
     principals: dict[str, PrincipalDef] = field(default_factory=dict)
     keys: dict[str, Key] = field(default_factory=dict)
     vpc_endpoints: dict[str, Policy] = field(default_factory=dict)
+    key_stores: dict[str, dict] = field(default_factory=dict)  # custom key store id -> {type, connected}
     tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token -> (key arn, grant id)
     counter: int = 0
     timers: bool = True  # a deletion or grant removal may be pending (checked as time passes)
@@ -198,8 +206,11 @@ class World:
             q.tags = dict(p.tags)
             principals[arn] = q
         return World(
-            self.region, self.grant_propagation_seconds, self.organization, dict(self.account_names),
-            principals, keys, dict(self.vpc_endpoints), dict(self.tokens), self.counter, self.timers,
+            region=self.region, grant_propagation_seconds=self.grant_propagation_seconds,
+            organization=self.organization, account_names=dict(self.account_names), principals=principals,
+            keys=keys, vpc_endpoints=dict(self.vpc_endpoints),
+            key_stores={sid: dict(store) for sid, store in self.key_stores.items()}, tokens=dict(self.tokens),
+            counter=self.counter, timers=self.timers,
         )
 
     # -- lookups ----------------------------------------------------------------------------
@@ -338,6 +349,10 @@ class _WorldParser:
             if key.arn in world.keys:
                 raise self.fail(f"key `{key.arn}` is listed twice", ("keys", i, "arn"))
             world.keys[key.arn] = key
+        self.related_keys(world, ("keys",))
+        for key in world.keys.values():
+            if key.store_id and not world.key_stores[key.store_id]["connected"]:
+                show_unavailable(key)
         for i, item in enumerate(self.seq(data.get("vpc_endpoints"), ("vpc_endpoints",), "`vpc_endpoints`")):
             path = ("vpc_endpoints", i)
             m = self.mapping(item, path, ("id", "policy"), "a VPC endpoint")
@@ -468,7 +483,17 @@ class _WorldParser:
         key.manager = self.string(m.get("manager", "CUSTOMER"), path + ("manager",), "`manager`")
         if key.manager not in ("CUSTOMER", "AWS"):
             raise self.fail("`manager` is CUSTOMER or AWS", path + ("manager",))
-        key.origin = self.string(m.get("origin", "AWS_KMS"), path + ("origin",), "`origin`")
+        key.declared = frozenset(m)
+        store = self.custom_key_store(m, path, key, world) if m.get("custom_key_store") is not None else None
+        key.origin = self.string(m.get("origin", store["type"] if store else "AWS_KMS"), path + ("origin",), "`origin`")
+        if store and key.origin != store["type"]:
+            raise self.fail(f"a key in a {store['type']} key store has origin {store['type']}, not {key.origin}",
+                            path + ("origin",))
+        if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE") and not store:
+            raise self.fail(f"a key whose origin is {key.origin} is in a custom key store: add `custom_key_store`",
+                            path + ("origin",))
+        if m.get("multi_region") is not None:
+            self.multi_region(m, path, key)
         if key.origin not in ORIGINS:
             raise self.fail(f"`origin` is one of {', '.join(ORIGINS)}", path + ("origin",))
         self.key_material(m, path, key)
@@ -485,6 +510,63 @@ class _WorldParser:
                 raise self.fail(f"grant id `{grant.id}` is used twice on this key", path + ("grants", j, "id"))
             key.grants.append(grant)
         return key
+
+    def custom_key_store(self, m: dict, path: tuple, key: Key, world: World) -> dict:
+        """`custom_key_store: {id, type, connected}`; keys naming one id must agree (§2.1, D29)."""
+        where = path + ("custom_key_store",)
+        raw = self.mapping(m["custom_key_store"], where, ("id", "type", "connected"), "`custom_key_store`")
+        store_id = self.string(raw.get("id"), where + ("id",), "the store `id`")
+        kind = raw.get("type")
+        if kind not in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+            raise self.fail("the store `type` is AWS_CLOUDHSM or EXTERNAL_KEY_STORE", where + ("type",))
+        connected = raw.get("connected", True)
+        if not isinstance(connected, bool):
+            raise self.fail("`connected` is true or false", where + ("connected",))
+        if m.get("spec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT":
+            raise self.fail("a custom key store holds symmetric encryption keys only (spec SYMMETRIC_DEFAULT)",
+                            path + ("spec",))
+        if m.get("multi_region") is not None:
+            raise self.fail("a key in a custom key store cannot be multi-Region", path + ("multi_region",))
+        known = world.key_stores.setdefault(store_id, {"type": kind, "connected": connected})
+        if (known["type"], known["connected"]) != (kind, connected):
+            raise self.fail(f"keys of store {store_id} disagree on its type or connection", where)
+        key.store_id = store_id
+        return known
+
+    def multi_region(self, m: dict, path: tuple, key: Key) -> None:
+        where = path + ("multi_region",)
+        raw = self.mapping(m["multi_region"], where, ("type", "primary"), "`multi_region`")
+        kind = raw.get("type")
+        if kind not in ("PRIMARY", "REPLICA"):
+            raise self.fail("`type` is PRIMARY or REPLICA", where + ("type",))
+        if not key.key_id.startswith("mrk-"):
+            raise self.fail("a multi-Region key's id starts with mrk-", path + ("arn",))
+        if kind == "REPLICA":
+            key.mr_primary = self.string(raw.get("primary"), where + ("primary",), "the replica's `primary` key ARN")
+        elif raw.get("primary") is not None:
+            raise self.fail("only a replica names its `primary`", where + ("primary",))
+        key.mr_type = kind
+
+    def related_keys(self, world: World, keys_path: tuple) -> None:
+        """Replicas name a primary of the world, one key per Region, and share its properties (§2.1)."""
+        positions = {arn: i for i, arn in enumerate(world.keys)}
+        for arn, key in world.keys.items():
+            if key.mr_type != "REPLICA":
+                continue
+            path = keys_path + (positions[arn], "multi_region", "primary")
+            primary = world.keys.get(key.mr_primary or "")
+            if primary is None or primary.mr_type != "PRIMARY":
+                raise self.fail(f"the replica's primary `{key.mr_primary}` is not a PRIMARY key of the world", path)
+            if (primary.account, primary.key_id) != (key.account, key.key_id) or primary.region == key.region:
+                raise self.fail("a replica has its primary's account and key id, in another Region", path)
+            for name in MR_SHARED:
+                mine = (key.spec, key.usage, key.origin, key.rotation_enabled)[MR_SHARED.index(name)]
+                theirs = (primary.spec, primary.usage, primary.origin, primary.rotation_enabled)[MR_SHARED.index(name)]
+                if name in key.declared and name != "rotation" and mine != theirs:
+                    raise self.fail(f"a replica's `{name}` is its primary's ({theirs}), not {mine}",
+                                    keys_path + (positions[arn], name))
+            key.spec, key.usage, key.origin = primary.spec, primary.usage, primary.origin
+            key.rotation_enabled, key.rotation_period_days = primary.rotation_enabled, primary.rotation_period_days
 
     def key_material(self, m: dict, path: tuple, key: Key) -> None:
         """`material` on an EXTERNAL key: {} (never expires) or {expires_at: T}; absent: none yet."""
@@ -625,6 +707,17 @@ _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 MAX_SIMULATION_SECONDS = 100 * 365 * 86400
+
+
+def show_unavailable(key: Key) -> None:
+    """A key of a disconnected store is Unavailable, unless it is pending deletion (§15)."""
+    if key.state not in ("PendingDeletion", "Unavailable"):
+        key.stored_state, key.state = key.state, "Unavailable"
+
+
+def show_available(key: Key) -> None:
+    if key.state == "Unavailable" and key.stored_state is not None:
+        key.state, key.stored_state = key.stored_state, None
 
 
 def supports_automatic_rotation(key: Key) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from kmstrainer.engine import load_scenario, run_checks
 from kmstrainer.engine.scenario import describe_outcome
 
-from .conftest import CASES, CONFORMANCE, require_conformance
+from .conftest import CASES, CONFORMANCE, CONFORMANCE_NEXT, require_conformance
 
 
 def _files(folder: str) -> list[str]:
@@ -43,9 +43,14 @@ def test_the_public_conformance_suite_is_present():
     assert len(_files(CONFORMANCE)) >= 10, f"expected the shared conformance cases in {CONFORMANCE}"
 
 
-@pytest.mark.parametrize(("path", "name"), list(_params(CONFORMANCE)))
+@pytest.mark.parametrize(("path", "name"), list(_params(CONFORMANCE)) + list(_params(CONFORMANCE_NEXT)))
 def test_conformance_check_passes(path, name):
     _run(path, name)
+
+
+def test_the_conformance_suite_for_the_new_kms_features_is_present():
+    require_conformance(CONFORMANCE_NEXT)
+    assert len(_files(CONFORMANCE_NEXT)) >= 4
 
 
 @pytest.mark.parametrize(("path", "name"), list(_params(CASES)))
@@ -60,5 +65,5 @@ def test_golden_cases_hold_at_least_150_checks():
 
 def test_every_engine_default_is_exercised_by_a_golden_case():
     text = "".join(open(p, encoding="utf-8").read() for p in _files(CASES))
-    missing = [f"D{n}" for n in range(1, 20) if f"default D{n}\n" not in text and f"default D{n} " not in text]
+    missing = [f"D{n}" for n in (*range(1, 20), 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31) if f"default D{n}\n" not in text and f"default D{n} " not in text]
     assert missing == []

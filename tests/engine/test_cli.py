@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import CONFORMANCE, EXAMPLE, ROOT, require_conformance
+from .conftest import CONFORMANCE, CONFORMANCE_NEXT, EXAMPLE, ROOT, require_conformance
 
 
 def engine(*args: str) -> subprocess.CompletedProcess:
@@ -37,6 +37,12 @@ def test_test_passes_the_conformance_suite_and_ends_with_the_count():
     result = engine("test", CONFORMANCE)
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == "45 passed, 0 failed"
+
+
+def test_test_passes_the_conformance_suite_of_the_new_kms_features():
+    require_conformance(CONFORMANCE_NEXT)
+    result = engine("test", CONFORMANCE_NEXT)
+    assert result.returncode == 0 and result.stdout.splitlines()[-1] == "23 passed, 0 failed"
 
 
 def test_a_failing_check_exits_1_and_names_expected_and_actual(tmp_path):

@@ -213,6 +213,9 @@ def test_a_malformed_concept_question_is_refused_with_its_line(change, words):
     ("spec: RSA_2048\n      usage: SIGN_VERIFY\n      rotation: {enabled: true}\n", "rotation is not supported",
      "enabled"),
     ("rotation: {enabled: true, period_days: 30}\n", "90 to 2560", "period_days"),
+    ("origin: AWS_CLOUDHSM\n", "add `custom_key_store`", "origin"),
+    ("custom_key_store: {id: cks-1, type: AWS_CLOUDHSM}\n      spec: RSA_2048\n", "symmetric encryption keys only",
+     "spec"),
 ])
 def test_an_invalid_key_world_is_refused_with_the_line_of_the_field(key_fields, words, field):
     text = ("keys:\n  - arn: arn:aws:kms:us-east-1:111111111111:key/k\n      " .replace("\n      ", "\n    ")
@@ -221,3 +224,22 @@ def test_an_invalid_key_world_is_refused_with_the_line_of_the_field(key_fields, 
         parse_world_document(*load_text(text, file="w.yaml"))
     assert words in info.value.message and info.value.file == "w.yaml" and info.value.line is not None
     assert field in info.value.path
+
+
+def test_a_replica_without_its_primary_is_refused_with_its_line():
+    text = ("keys:\n  - arn: arn:aws:kms:eu-west-1:111111111111:key/mrk-1\n"
+            "    multi_region: {type: REPLICA, primary: 'arn:aws:kms:us-east-1:111111111111:key/mrk-1'}\n"
+            "    policy: {Version: '2012-10-17', Statement: []}\n")
+    with pytest.raises(EngineInputError) as info:
+        parse_world_document(*load_text(text, file="w.yaml"))
+    assert "not a PRIMARY key of the world" in info.value.message and info.value.line == 3
+
+
+def test_keys_of_one_store_must_agree_on_its_connection():
+    key = ("  - arn: arn:aws:kms:us-east-1:111111111111:key/{n}\n"
+           "    custom_key_store: {{id: cks-1, type: AWS_CLOUDHSM, connected: {c}}}\n"
+           "    policy: {{Version: '2012-10-17', Statement: []}}\n")
+    text = "keys:\n" + key.format(n="a", c="true") + key.format(n="b", c="false")
+    with pytest.raises(EngineInputError) as info:
+        parse_world_document(*load_text(text, file="w.yaml"))
+    assert "disagree" in info.value.message and info.value.line == 6
