@@ -10,6 +10,8 @@ after authorization and the key state.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 ENCRYPTION_ALGORITHMS = ("SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE")
 SIGNING_ALGORITHMS = (
     "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256",
@@ -69,6 +71,19 @@ _PARAMETERS = {
 
 def algorithm_context(action: str, params: dict, spec: str) -> dict[str, str]:
     """The algorithm condition keys of a request, with the defaults KMS applies."""
+    if not params:
+        return _default_context(action, spec)
+    return _context(action, params, spec)
+
+
+@lru_cache(maxsize=512)
+def _default_context(action: str, spec: str) -> dict[str, str]:
+    """The keys of a request that names no algorithm (most requests): the same for an action and spec.
+    Callers copy it (`dict.update`), never change it."""
+    return _context(action, {}, spec)
+
+
+def _context(action: str, params: dict, spec: str) -> dict[str, str]:
     out = {}
     for name, key, _, default in _PARAMETERS.get(action, ()):
         value = params.get(name)
@@ -93,6 +108,8 @@ def validation_problem(action: str, params: dict) -> str | None:
 
 def key_spec_problem(action: str, params: dict, spec: str) -> str | None:
     """An algorithm the key's spec does not support (checked after authorization and the key state)."""
+    if spec == "SYMMETRIC_DEFAULT" and not params:
+        return None  # the default algorithm of every operation a symmetric key supports
     if action in ("Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo"):
         value = algorithm_context(action, params, spec).get("kms:encryptionalgorithm")
         supported = _encryption_supported(spec)

@@ -279,7 +279,7 @@ class Simulator:
             outcome, message = problem
             code = "invalid-key-usage" if outcome == "InvalidKeyUsageException" else "unsupported-operation"
             raise self._fail(caller, action, outcome, code, message, detail=message, key=key, trace=trace)
-        message = key_spec_problem(action, params or {}, key.spec)
+        message = key_spec_problem(action, params, key.spec) if params or key.spec != "SYMMETRIC_DEFAULT" else None
         if message:
             raise self._fail(caller, action, "InvalidKeyUsageException", "algorithm-not-supported", message,
                              detail=message, key=key, trace=trace)
