@@ -146,6 +146,8 @@ class AnswerForm(forms.Form):
 
 
 class PlaygroundForm(forms.Form):
+    use_required_attribute = False  # an empty box gets the app's message at the field, not the browser's bubble
+
     world = forms.CharField(widget=forms.Textarea(attrs={"rows": 18, "data-editor": "yaml", "spellcheck": "false"}),
                             label="World (YAML or JSON)", max_length=200_000)
     request = forms.CharField(widget=forms.Textarea(attrs={"rows": 8, "data-editor": "yaml", "spellcheck": "false"}),

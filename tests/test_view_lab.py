@@ -187,3 +187,12 @@ def test_a_source_that_is_not_a_web_address_is_refused_by_the_engine():
             "  - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
             "  - javascript:alert(1)"), file="s.yaml")
     assert "http(s)" in info.value.message and info.value.line == 10
+
+
+def test_a_missing_page_and_a_locked_solution_get_friendly_pages_in_the_layout(learner_client, example):
+    missing = learner_client.get("/scenarios/no-such-scenario/")
+    assert missing.status_code == 404 and "This page does not exist" in missing.content.decode()
+    locked = learner_client.get(reverse("scenarios:solution", args=[SLUG]))
+    html = locked.content.decode()
+    assert locked.status_code == 403 and "The solution opens after" in html and "Back to the scenarios" in html
+    assert learner_client.get("/favicon.ico").status_code == 301

@@ -83,3 +83,10 @@ def test_the_matrix_filters_by_class_of_operation(learner_client):
 def test_the_matrix_of_a_broken_world_says_where(learner_client):
     response = learner_client.post(reverse("scenarios:playground-access"), {"world": "keys: [\n"})
     assert response.status_code == 422 and "invalid YAML" in response.content.decode()
+
+
+def test_an_empty_request_gets_the_apps_own_message(learner_client):
+    response = learner_client.post(URL, {"world": "keys: []\n", "request": ""}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 422 and "This field is required" in html
+    assert "required" not in learner_client.get(URL).content.decode().split('name="request"')[1].split(">")[0]

@@ -18,7 +18,8 @@ from .source import format_path
 from .wildcard import Glob
 
 SEVERITIES = ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")
-GRANT_ACTIONS = ("kms:creategrant", "kms:listgrants", "kms:revokegrant")
+#: Actions that hand out or take away access through grants (ListGrants only reads them).
+GRANT_ACTIONS = ("kms:creategrant", "kms:revokegrant")
 
 
 @dataclass(slots=True)

@@ -53,6 +53,7 @@ MAX_VALUES = 100_000
 MAX_INT = 2**63 - 1
 MAX_FLOAT = 1e18  # times, numbers in conditions: far beyond any real value, still exact as an int
 _FORBIDDEN_CHARS = re.compile("[\x00\ud800-\udfff]")
+_UNQUOTED_FIRST_KEY = re.compile(r"\s*\{\s*[A-Za-z_]")  # a YAML flow mapping; JSON quotes its keys
 _FORBIDDEN_JSON_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
@@ -347,10 +348,23 @@ def load_text(text: str, *, file: str | None = None) -> tuple[object, Positions]
     """Parse YAML (or JSON) text within the budget; raise EngineInputError with line:column."""
     _check_size(text, file)
     if text.lstrip().startswith(("{", "[")):
-        data = _load_json(text, file)
+        try:
+            data = _load_json(text, file)
+        except EngineInputError as exc:
+            if exc.code != "input.json_syntax" or not _UNQUOTED_FIRST_KEY.match(text):
+                raise
+            data = _yaml_flow_or(exc, text, file)  # `{principal: x, action: kms:Decrypt}` is YAML, not JSON
     else:
         data = _load_yaml(text, file)
     return data, Positions(file, text=text)
+
+
+def _yaml_flow_or(json_error: EngineInputError, text: str, file: str | None) -> object:
+    """YAML flow text that is not JSON, or the JSON error (positioned) when YAML cannot read it either."""
+    try:
+        return _load_yaml(text, file)
+    except EngineInputError:
+        raise json_error from None
 
 
 def load_file(path: str) -> tuple[object, Positions]:

@@ -98,3 +98,10 @@ def test_any_text_is_either_read_or_refused_with_an_engine_error(text):
         load_text(text)
     except EngineInputError:
         pass
+
+
+def test_a_yaml_flow_mapping_is_read_as_yaml_and_broken_json_still_gets_its_json_position():
+    data, _ = load_text("{principal: arn:aws:iam::111111111111:root, action: kms:ListKeys}")
+    assert data == {"principal": "arn:aws:iam::111111111111:root", "action": "kms:ListKeys"}
+    error = refusal('{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Allow",}\n  ]\n}')
+    assert error.code == "input.json_syntax" and (error.line, error.column) == (4, 24)

@@ -50,6 +50,12 @@ def test_grant_management_without_grant_is_for_aws_resource_is_a_warning():
         ROOT, {"Effect": "Allow", "Principal": APP, "Action": ["kms:CreateGrant", "kms:ListGrants"], "Resource": "*"})
 
 
+def test_listing_grants_alone_is_not_grant_management():
+    result = findings(ROOT, {"Effect": "Allow", "Principal": APP, "Action": ["kms:Describe*", "kms:List*"],
+                             "Resource": "*"})
+    assert not any(code == "grant-without-aws-resource-condition" for _, code, _ in result)
+
+
 def test_forallvalues_without_a_null_guard_is_a_security_warning():
     path = "Statement[1].Condition.ForAllValues:StringEquals.kms:EncryptionContextKeys"
     assert ("SECURITY_WARNING", "forallvalues-without-null", path) in findings(
