@@ -8,12 +8,19 @@ Targets: 0 errors, nothing lost, Check p99 <= 250 ms.
 
 Run: .venv/bin/python bench/load_bench.py [--users 200] [--seconds 60] [--databases sqlite,postgres]
 PostgreSQL: --postgres-url postgres://kmstrainer:kmstrainer@127.0.0.1:5432/postgres (a role with CREATEDB).
+
+More than one server: --servers 2 starts two gunicorn servers on the same database and, when
+Debian's nginx is installed, nginx in front of both (round-robin, X-Forwarded-For appended, the
+servers trusting one proxy); --cache-url redis://127.0.0.1:6379/0 shares the cache through Redis
+instead of the database. The audit then checks that every Check and answer is stored exactly once.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
+import shutil
 import json
 import os
 import random
@@ -30,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _server import gunicorn  # noqa: E402
+from _server import free_port, gunicorn  # noqa: E402
 
 SETUP = r"""
 import json, os, sys
@@ -143,7 +150,17 @@ def run(name: str, database_url: str, args) -> None:
             else:
                 errors.append(f"{endpoint}: {status}")
 
-    with gunicorn(env, args.workers) as port:
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+    with contextlib.ExitStack() as stack:
+        nginx_path = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+        if args.servers > 1 and nginx_path:
+            env["TRUSTED_PROXY_COUNT"] = "1"
+        ports = [stack.enter_context(gunicorn(env, args.workers)) for _ in range(args.servers)]
+        port = stack.enter_context(nginx(nginx_path, ports)) if args.servers > 1 and nginx_path else ports[0]
+        front = f"nginx on :{port} -> " if args.servers > 1 and nginx_path else ""
+        print(f"\n{front}{args.servers} gunicorn server(s) on {', '.join(map(str, ports))}"
+              f"{', cache ' + args.cache_url if args.cache_url else ', database cache'}")
         stop = time.monotonic() + args.seconds
         learners = [Learner(port, s, data["labs"], stop, args.think, n, record) for n, s in enumerate(data["sessions"])]
         for t in learners:
@@ -153,7 +170,7 @@ def run(name: str, database_url: str, args) -> None:
     stored = django_script(COUNT, env)
     checks = sum(t.checks for t in learners)
     answers = sum(t.answers for t in learners)
-    print(f"\n== {name}: {args.users} learners, {args.seconds:.0f} s, gunicorn {args.workers} workers, "
+    print(f"\n== {name}: {args.users} learners, {args.seconds:.0f} s, {args.servers} x gunicorn {args.workers} workers, "
           f"think time {args.think:g} s")
     print(f"{'endpoint':10} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for endpoint in ("catalog", "lab", "check", "answer"):
@@ -166,6 +183,54 @@ def run(name: str, database_url: str, args) -> None:
           f"{answers} successful answers -> {'nothing lost' if stored['attempts'] == checks and stored['answers'] == answers else 'MISMATCH'}")
 
 
+@contextlib.contextmanager
+def nginx(binary: str, upstream_ports: list[int]):
+    """nginx on a free loopback port in front of the servers, as in deploy/nginx.conf (without TLS)."""
+    import socket
+
+    port = free_port()
+    prefix = tempfile.mkdtemp(prefix="kms-nginx-")
+    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports)
+    conf = os.path.join(prefix, "nginx.conf")
+    with open(conf, "w") as fh:
+        fh.write(f"""worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix};
+    proxy_temp_path {prefix};
+    upstream kmstrainer {{
+{servers}
+        keepalive 64;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://kmstrainer;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+""")
+    server = subprocess.Popen([binary, "-p", prefix, "-c", conf, "-g", "daemon off;"])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
@@ -173,6 +238,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--think", type=float, default=2.0)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn servers on the same database (nginx in front)")
+    parser.add_argument("--cache-url", default="", help="e.g. redis://127.0.0.1:6379/0 (default: the database cache)")
     parser.add_argument("--postgres-url", default="postgres://kmstrainer:kmstrainer@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     if "sqlite" in args.databases:

@@ -123,8 +123,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"kmstrainer-test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env("SQLITE_NO_PERSISTENT") else DATABASES["default"]["CONN_MAX_AGE"]
 
-# The cache is shared by every worker (login throttling counts across them): a database table by default.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kmstrainer_cache"}}
+# The cache is shared by every worker and every app server (log-in rate limits count across them):
+# a database table by default, or Redis with CACHE_URL=redis://host:6379/0 for several app servers.
+def cache_from_url(url: str | None) -> dict:
+    if not url or url.startswith("db://"):
+        table = (url or "db://kmstrainer_cache")[len("db://"):] or "kmstrainer_cache"
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must be db://<table> or redis://host:port/db, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

@@ -52,3 +52,16 @@ def test_backup_and_restore_keep_every_attempt_and_answer(tmp_path, learner, exa
     assert Answer.objects.get().selected == [0, 1]
     assert Progress.objects.get().draft == {"x": 1}
     assert Scenario.objects.get().spec == example.spec
+
+
+def test_the_cache_comes_from_cache_url():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kmstrainer.settings import cache_from_url
+
+    assert cache_from_url(None)["LOCATION"] == "kmstrainer_cache"
+    assert cache_from_url("db://shared_cache")["BACKEND"].endswith("DatabaseCache")
+    assert cache_from_url("redis://127.0.0.1:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
+    with pytest.raises(ImproperlyConfigured):
+        cache_from_url("memcached://x")
