@@ -497,6 +497,22 @@ def review_scenario(scenario: Scenario, edits: list[dict], *, budget: int = DEFA
     config = scenario.review
     if config.mode == "off" or scenario.solution is None:
         return AccessReview(config.mode, 0, False, (), ())
+    memo_key = (json.dumps(edits, sort_keys=True, default=str), budget)
+    known = scenario.reviews.get(memo_key)
+    if known is not None:  # the same edits again (a re-Check, or another learner's identical answer)
+        return known
+    review = _review(scenario, edits, budget, learner)
+    if len(scenario.reviews) >= _REVIEWS_KEPT:
+        scenario.reviews.pop(next(iter(scenario.reviews)))  # the oldest
+    scenario.reviews[memo_key] = review
+    return review
+
+
+_REVIEWS_KEPT = 256
+
+
+def _review(scenario: Scenario, edits: list[dict], budget: int, learner: World | None) -> AccessReview:
+    config = scenario.review
     learner = learner or world_with(scenario, allowed_edits(scenario, edits))
     reference = scenario.reference_world()
     keys = [k for k in reviewed_keys(scenario, reference, config) if k in learner.keys]

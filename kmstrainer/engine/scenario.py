@@ -96,6 +96,8 @@ class Scenario:
     _reference: World | None = field(default=None, repr=False, compare=False)
     #: probe -> the reference world's authorization (None: denied), kept across grades; see review.py
     reference_answers: dict = field(default_factory=dict, repr=False, compare=False)
+    #: canonical edits -> their access review (a pure function of the scenario and the edits); see review.py
+    reviews: dict = field(default_factory=dict, repr=False, compare=False)
 
     def reference_world(self) -> World:
         """The world with the reference solution applied, parsed once (the access review asks it
