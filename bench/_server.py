@@ -18,23 +18,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(port: int, tries: int = 100) -> None:
+    """Wait until something accepts connections on the loopback port (about 10 s at most)."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict, workers: int, extra: list[str] | None = None):
     """Start `gunicorn kmstrainer.wsgi` on a free loopback port; yield the port once it accepts connections."""
     port = free_port()
-    server = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "kmstrainer.wsgi", "-w", str(workers),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "512", *(extra or [])],
-        cwd=ROOT, env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    command = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "kmstrainer.wsgi", "-w", str(workers),
+               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "512", *(extra or [])]
+    with serving(command, port, cwd=ROOT, env=env):
         yield port
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, **popen):
+    """Run a server process until the block ends, once it accepts connections on `port`."""
+    server = subprocess.Popen(command, **popen)
+    try:
+        wait_for_port(port)
+        yield
     finally:
         server.terminate()
         server.wait(timeout=15)

@@ -37,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _server import free_port, gunicorn  # noqa: E402
+from _server import free_port, gunicorn, serving  # noqa: E402
 
 SETUP = r"""
 import json, os, sys
@@ -186,8 +186,6 @@ def run(name: str, database_url: str, args) -> None:
 @contextlib.contextmanager
 def nginx(binary: str, upstream_ports: list[int]):
     """nginx on a free loopback port in front of the servers, as in deploy/nginx.conf (without TLS)."""
-    import socket
-
     port = free_port()
     prefix = tempfile.mkdtemp(prefix="kms-nginx-")
     servers = "\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports)
@@ -217,18 +215,8 @@ http {{
     }}
 }}
 """)
-    server = subprocess.Popen([binary, "-p", prefix, "-c", conf, "-g", "daemon off;"])
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving([binary, "-p", prefix, "-c", conf, "-g", "daemon off;"], port):
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def main() -> None:

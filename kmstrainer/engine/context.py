@@ -12,6 +12,7 @@ from functools import lru_cache
 from datetime import datetime, timezone
 
 from .algorithms import algorithm_context
+from .conditions import parse_date
 from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
 from .errors import EngineInputError
 from .principals import Caller
@@ -66,13 +67,8 @@ def _parameter_keys(action: str, params: dict) -> dict:
 def valid_to_seconds(value: object) -> float | None:
     """A ValidTo as simulation seconds: seconds, a duration, or an ISO-8601 UTC time (D21)."""
     if isinstance(value, str) and "T" in value:
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.timestamp() - EPOCH_BASE
+        epoch = parse_date(value)
+        return None if epoch is None else epoch - EPOCH_BASE
     try:
         return parse_duration(value)
     except EngineInputError:
