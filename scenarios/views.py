@@ -26,7 +26,7 @@ from kmstrainer.engine import EditKind, lint_policy_text
 from . import exams, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
 from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
-from .playground_examples import EXAMPLE_REQUEST, EXAMPLE_WORLD
+from .playground_examples import EXAMPLES
 from .specs import editable_targets, pretty
 
 STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted"), ("solved", "Solved")]
@@ -322,10 +322,13 @@ def playground_access(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def playground(request: HttpRequest) -> HttpResponse:
-    form = PlaygroundForm(request.POST or None, initial={"world": EXAMPLE_WORLD, "request": EXAMPLE_REQUEST})
+    chosen = request.GET.get("example", "")
+    _, world, request_text = EXAMPLES.get(chosen) or EXAMPLES["cross-account"]
+    form = PlaygroundForm(request.POST or None, initial={"world": world, "request": request_text})
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.evaluate_playground(form.cleaned_data["world"], form.cleaned_data["request"])
     status = 422 if (result and result.error) or form.errors else 200
     return render(request, _partial(request, "scenarios/playground.html", "playground-result"),
-                  {"form": form, "result": result, "classes": services.ACCESS_CLASSES}, status=status)
+                  {"form": form, "result": result, "classes": services.ACCESS_CLASSES,
+                   "examples": EXAMPLES, "example": chosen}, status=status)

@@ -196,3 +196,19 @@ def test_a_missing_page_and_a_locked_solution_get_friendly_pages_in_the_layout(l
     html = locked.content.decode()
     assert locked.status_code == 403 and "The solution opens after" in html and "Back to the scenarios" in html
     assert learner_client.get("/favicon.ico").status_code == 301
+
+
+def test_the_world_picture_shows_origin_material_rotation_region_role_and_store():
+    from django.template.loader import render_to_string
+
+    world = {"keys": [
+        {"arn": "arn:aws:kms:eu-west-1:111111111111:key/mrk-1", "origin": "EXTERNAL", "material": {"expires_at": "30d"},
+         "multi_region": {"type": "REPLICA", "primary": "arn:aws:kms:us-east-1:111111111111:key/mrk-1"},
+         "policy": {}},
+        {"arn": "arn:aws:kms:us-east-1:111111111111:key/k", "rotation": {"enabled": True, "period_days": 180},
+         "custom_key_store": {"id": "cks-1", "type": "AWS_CLOUDHSM", "connected": False}, "policy": {}}]}
+    html = render_to_string("scenarios/includes/world.html", {"world": world})
+    for words in ("origin EXTERNAL", "material expires at 30d", "multi-Region replica of",
+                  "arn:aws:kms:us-east-1:111111111111:key/mrk-1", "rotates every 180 days",
+                  "AWS_CLOUDHSM store cks-1, disconnected"):
+        assert words in html

@@ -90,3 +90,13 @@ def test_an_empty_request_gets_the_apps_own_message(learner_client):
     html = response.content.decode()
     assert response.status_code == 422 and "This field is required" in html
     assert "required" not in learner_client.get(URL).content.decode().split('name="request"')[1].split(">")[0]
+
+
+@pytest.mark.parametrize("name", ["cross-account", "imported-material", "rotation", "multi-region",
+                                  "custom-key-store", "algorithms", "org-wide"])
+def test_every_example_world_loads_and_evaluates(learner_client, name):
+    form = learner_client.get(URL, {"example": name}).context["form"]
+    response = learner_client.post(URL, {"world": form["world"].value(), "request": form["request"].value()})
+    result = response.context["result"]
+    assert response.status_code == 200 and not result.error and result.results
+    assert any(r["outcome"] == "allow" for r in result.results) and any(r["outcome"] != "allow" for r in result.results)

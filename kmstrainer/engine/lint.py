@@ -189,6 +189,13 @@ class _Linter:
                          "this statement lets the principal manage grants directly; add "
                          '"Bool": {"kms:GrantIsForAWSResource": "true"} so only integrated AWS services '
                          "create grants on its behalf")
+        if st.is_allow and not is_account_only and not st.not_action and st.actions is not None \
+                and st.match_action("kms:replicatekey") and not any(a in ("kms:*", "*") for a in action_items) \
+                and not any(c.key_lc == "kms:replicaregion" for c in st.conditions):
+            self.add("WARNING", "replicate-key-to-any-region", st.path + ("Action",),
+                     "this statement lets the principal replicate the key into any Region (a copy of the key "
+                     "material with a key policy of its own); add a kms:ReplicaRegion condition that lists the "
+                     "Regions allowed")
         resources = raw.get("Resource")
         if resources is not None and resources != "*":
             self.add("WARNING", "key-policy-resource-not-star", st.path + ("Resource",),

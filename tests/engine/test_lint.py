@@ -56,6 +56,14 @@ def test_listing_grants_alone_is_not_grant_management():
     assert not any(code == "grant-without-aws-resource-condition" for _, code, _ in result)
 
 
+def test_replicating_a_key_into_any_region_is_a_warning_unless_the_regions_are_named():
+    loose = findings(ROOT, {"Effect": "Allow", "Principal": APP, "Action": "kms:ReplicateKey", "Resource": "*"})
+    assert ("WARNING", "replicate-key-to-any-region", "Statement[1].Action") in loose
+    named = findings(ROOT, {"Effect": "Allow", "Principal": APP, "Action": "kms:ReplicateKey", "Resource": "*",
+                            "Condition": {"StringEquals": {"kms:ReplicaRegion": ["eu-west-1"]}}})
+    assert not any(code == "replicate-key-to-any-region" for _, code, _ in named)
+
+
 def test_forallvalues_without_a_null_guard_is_a_security_warning():
     path = "Statement[1].Condition.ForAllValues:StringEquals.kms:EncryptionContextKeys"
     assert ("SECURITY_WARNING", "forallvalues-without-null", path) in findings(
