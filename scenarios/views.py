@@ -140,6 +140,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("scenarios:lab", slug=slug)
     outcome = services.submit_check(user=request.user, scenario=scenario, data=request.POST)
     context = _lab_context(request, scenario, outcome.progress, outcome=outcome)
+    context["oob"] = bool(request.htmx)  # the Solved badge and the solution link change with this Check
     status = 422 if outcome.grade.errors else 200  # nothing graded: the editors' errors say where
     return render(request, _partial(request, "scenarios/lab.html", "result-panel"), context, status=status)
 

@@ -212,3 +212,13 @@ def test_the_world_picture_shows_origin_material_rotation_region_role_and_store(
                   "arn:aws:kms:us-east-1:111111111111:key/mrk-1", "rotates every 180 days",
                   "AWS_CLOUDHSM store cks-1, disconnected"):
         assert words in html
+
+
+def test_an_htmx_check_also_updates_the_solved_badge_and_the_solution_link(learner_client, example, solution_post):
+    bad = dict(solution_post, **{"editor-1": "{}"})
+    first = learner_client.post(check_url(), bad, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="solution-link" hx-swap-oob="true"' in first and "after 2 more attempts" in first
+    assert 'id="lab-status" hx-swap-oob="true"' in first and "Solved" not in first.split('id="lab-status"')[1]
+    solved = learner_client.post(check_url(), solution_post, headers={"HX-Request": "true"}).content.decode()
+    assert "Show solution" in solved.split('id="solution-link"')[1]
+    assert "Solved" in solved.split('id="lab-status"')[1]

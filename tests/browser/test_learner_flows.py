@@ -187,3 +187,16 @@ def test_an_over_broad_answer_shows_its_over_grant_opens_in_the_playground_and_i
         "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}))
     page.get_by_role("button", name="Check").click()
     page.get_by_text("Solved: every check passes").wait_for()
+
+
+def test_after_check_the_result_is_in_view_with_focus_and_the_attempts_counter_changes(logged_in):
+    page = logged_in
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
+    assert "after 3 more attempts" in page.locator("#solution-link").inner_text()
+    page.keyboard.press("Control+Enter")  # runs Check
+    page.locator("#result-panel").get_by_text("Fail").first.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'result-h'")
+    top = page.evaluate("document.getElementById('result-h').getBoundingClientRect().top")
+    assert 0 <= top < 900
+    assert "after 2 more attempts" in page.locator("#solution-link").inner_text()  # no reload
