@@ -244,6 +244,7 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 # Learning rules
 SOLUTION_AFTER_ATTEMPTS = envint("SOLUTION_AFTER_ATTEMPTS", 3)
+EXAM_PASS_MARK = envint("EXAM_PASS_MARK", 75)  # percent, as the practice exam's pass mark
 MAX_EDITOR_BYTES = envint("MAX_EDITOR_BYTES", 200_000)
 SCENARIO_CONTENT_DIR = BASE_DIR / "scenarios" / "content"
 

@@ -52,7 +52,7 @@ def running_exam_asks(*, user, scenario_id: int, question: int) -> bool:
     return False
 
 
-def save_answer(*, exam: ExamSession, index: int, selected: list[int]) -> bool:
+def save_answer(*, exam: ExamSession, index: int, selected: list[int], flagged: bool | None = None) -> bool:
     """Keep one answer while the exam runs; False when it is over (the answer is not kept).
 
     The exam row is locked while its answers are rewritten, so parallel autosaves of different
@@ -61,8 +61,13 @@ def save_answer(*, exam: ExamSession, index: int, selected: list[int]) -> bool:
         exam = ExamSession.objects.select_for_update().get(pk=exam.pk)
         if exam.finished or expired(exam) or not 0 <= index < len(exam.items):
             return False
-        exam.answers[str(index)] = sorted(selected)
-        exam.save(update_fields=["answers"])
+        if selected:
+            exam.answers[str(index)] = sorted(selected)
+        else:
+            exam.answers.pop(str(index), None)  # nothing chosen: unanswered
+        if flagged is not None:
+            exam.flags = sorted(set(exam.flags) | {index} if flagged else set(exam.flags) - {index})
+        exam.save(update_fields=["answers", "flags"])
     return True
 
 

@@ -183,6 +183,7 @@ class ExamSession(models.Model):
     duration_seconds = models.PositiveIntegerField(default=40 * 60)
     items = models.JSONField(default=list, help_text="[[scenario id, question index], ...]")
     answers = models.JSONField(default=dict, help_text="{item index: [selected options]}")
+    flags = models.JSONField(default=list, blank=True, help_text="item indexes flagged for review")
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveIntegerField(default=0)
     results = models.JSONField(default=list, blank=True, help_text="per item: correct options and right/wrong")
@@ -202,6 +203,10 @@ class ExamSession(models.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / len(self.items)) if self.items else 0
 
 
 class ReviewCard(models.Model):

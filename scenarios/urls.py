@@ -13,6 +13,7 @@ urlpatterns = [
     path("exams/<int:pk>/", views_practice.exam_take, name="exam-take"),
     path("exams/<int:pk>/answer/<int:index>/", views_practice.exam_answer, name="exam-answer"),
     path("exams/<int:pk>/finish/", views_practice.exam_finish, name="exam-finish"),
+    path("exams/<int:pk>/review/", views_practice.exam_review, name="exam-review"),
     path("exams/<int:pk>/result/", views_practice.exam_result, name="exam-result"),
     path("review/", views_practice.review_queue, name="review"),
     path("scenarios/<slug:slug>/", views.lab, name="lab"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,9 +62,9 @@ def _exam_questions(exam: ExamSession) -> list[dict]:
                                       count=len(data.get("options") or []), salt=f"exam-{exam.pk}")
         options = [{"index": i, "letter": chr(65 + pos), "text": data["options"][i]["text"],
                     "why": data["options"][i].get("why") or ""} for pos, i in enumerate(order)]
-        out.append({"index": index, "scenario": scenario, "question": question, "data": data, "order": order,
-                    "options": options, "choose": int(data.get("choose", 1)),
-                    "chosen": exam.answers.get(str(index), [])})
+        out.append({"index": index, "number": len(out) + 1, "scenario": scenario, "question": question,
+                    "data": data, "order": order, "options": options, "choose": int(data.get("choose", 1)),
+                    "chosen": exam.answers.get(str(index), []), "flagged": index in exam.flags})
     return out
 
 
@@ -74,25 +75,50 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
     if exam.finished:
         return redirect("scenarios:exam-result", pk=exam.pk)
     # GET changes nothing: when time is up the page says so and offers Finish (a POST)
-    return render(request, "scenarios/exam_take.html", {"exam": exam, "questions": _exam_questions(exam),
-                                                        "time_up": exams.expired(exam)})
+    questions = _exam_questions(exam)
+    return render(request, "scenarios/exam_take.html", {
+        "exam": exam, "questions": questions, "time_up": exams.expired(exam),
+        "answered": sum(bool(q["chosen"]) for q in questions), "flagged_count": sum(q["flagged"] for q in questions)})
 
 
 @login_required
 @require_POST
 def exam_answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     exam = _own_exam(request, pk)
-    saved = exams.save_answer(exam=exam, index=index, selected=_selected(request.POST, index))
+    saved = exams.save_answer(exam=exam, index=index, selected=_selected(request.POST, index),
+                              flagged=f"flag{index}" in request.POST)
     return render(request, "scenarios/exam_take.html#saved", {"saved": saved, "index": index})
+
+
+def _save_posted(exam: ExamSession, data) -> None:
+    """Every answer and flag the exam form posts (the no-JavaScript path; autosave does the same)."""
+    for index in range(len(exam.items)):
+        if f"q{index}" in data or f"flag{index}" in data or f"seen{index}" in data:
+            exams.save_answer(exam=exam, index=index, selected=_selected(data, index),
+                              flagged=f"flag{index}" in data)
+
+
+@login_required
+@require_POST
+def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before submitting, as in the real exam: which questions are unanswered or flagged."""
+    exam = _own_exam(request, pk)
+    if exam.finished:
+        return redirect("scenarios:exam-result", pk=exam.pk)
+    _save_posted(exam, request.POST)
+    exam.refresh_from_db()
+    questions = _exam_questions(exam)
+    return render(request, "scenarios/exam_review.html", {
+        "exam": exam, "questions": questions, "time_up": exams.expired(exam),
+        "unanswered": [q for q in questions if str(q["index"]) not in exam.answers],
+        "flagged": [q for q in questions if q["index"] in exam.flags]})
 
 
 @login_required
 @require_POST
 def exam_finish(request: HttpRequest, pk: int) -> HttpResponse:
     exam = _own_exam(request, pk)
-    for index in range(len(exam.items)):
-        if f"q{index}" in request.POST:
-            exams.save_answer(exam=exam, index=index, selected=_selected(request.POST, index))
+    _save_posted(exam, request.POST)
     exams.finish(exam)
     return redirect("scenarios:exam-result", pk=exam.pk)
 
@@ -111,7 +137,8 @@ def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
         for option in q["options"]:
             option["verdict"] = verdicts[option["index"]]
     return render(request, "scenarios/exam_result.html", {"exam": exam, "questions": questions,
-                                                          "by_tip": exams.by_tip(exam)})
+                                                          "by_tip": exams.by_tip(exam),
+                                                          "pass_mark": settings.EXAM_PASS_MARK})
 
 
 @login_required

@@ -145,3 +145,25 @@ def test_each_practice_exam_shows_its_own_option_order_and_results_explain_every
     html = learner_client.get(reverse("scenarios:exam-result", args=[first.pk])).content.decode()
     whys = [o.get("why") for q in take[0] for o in q["data"]["options"] if o.get("why")]
     assert whys and all(w in html.replace("&#x27;", "'").replace("&quot;", '"') for w in whys[:3])
+
+
+def test_the_review_screen_lists_unanswered_and_flagged_questions_before_submitting(learner_client, learner, pack):
+    exam = exams.start(user=learner, count=4)
+    data = {"q0": "1", "seen0": "1", "seen1": "1", "flag1": "1", "seen2": "1", "seen3": "1", "q3": "0", "flag3": "1"}
+    response = learner_client.post(reverse("scenarios:exam-review", args=[exam.pk]), data)
+    html = response.content.decode()
+    assert [q["number"] for q in response.context["unanswered"]] == [2, 3]
+    assert [q["number"] for q in response.context["flagged"]] == [2, 4]
+    assert "Submit the exam with 2 unanswered" in html
+    exam.refresh_from_db()
+    assert not exam.finished and exam.flags == [1, 3] and sorted(exam.answers) == ["0", "3"]
+    take = learner_client.get(reverse("scenarios:exam-take", args=[exam.pk]))
+    assert "2 of 4 answered, 2 flagged for review" in take.content.decode()
+
+
+def test_results_give_the_percentage_and_the_pass_mark(learner_client, learner, pack, settings):
+    settings.EXAM_PASS_MARK = 75
+    exam = exams.start(user=learner, count=4)
+    learner_client.post(reverse("scenarios:exam-finish", args=[exam.pk]))
+    html = learner_client.get(reverse("scenarios:exam-result", args=[exam.pk])).content.decode()
+    assert "(0 %)" in html and "The pass mark is 75 %" in html

@@ -200,3 +200,17 @@ def test_after_check_the_result_is_in_view_with_focus_and_the_attempts_counter_c
     top = page.evaluate("document.getElementById('result-h').getBoundingClientRect().top")
     assert 0 <= top < 900
     assert "after 2 more attempts" in page.locator("#solution-link").inner_text()  # no reload
+
+
+def test_the_exam_review_screen_lists_an_unanswered_question_before_submitting(logged_in, live_server):
+    page = logged_in
+    page.goto(f"{live_server.url}/exams/")
+    page.get_by_label("Questions").fill("3")
+    page.get_by_role("button", name="Start the exam").click()
+    page.locator("#q-0 .form-check-input").first.check()
+    page.locator("#saved-0").get_by_text("Answer saved").wait_for()
+    page.get_by_role("button", name="Review before submitting").click()
+    page.get_by_role("heading", name="Unanswered").wait_for()
+    assert "Question 2" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Submit the exam with 2 unanswered").click()
+    page.get_by_text("Your score").wait_for()
