@@ -210,14 +210,13 @@ class ExamSession(models.Model):
 
 
 class ReviewCard(models.Model):
-    """Spaced review (Leitner boxes): a scenario (question None) or question the learner got wrong."""
-
-    INTERVAL_DAYS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
+    """Spaced review scheduled by FSRS: a scenario (question None) or question the learner got wrong."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="+")
     question = models.PositiveSmallIntegerField(null=True, blank=True)
-    box = models.PositiveSmallIntegerField(default=1)
+    card = models.JSONField(default=dict, blank=True, help_text="The FSRS card (fsrs.Card.to_dict()).")
+    reviews = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -226,4 +225,4 @@ class ReviewCard(models.Model):
         ordering = ["due_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.scenario} · box {self.box}"
+        return f"{self.user} · {self.scenario} · due {self.due_at:%Y-%m-%d %H:%M}"

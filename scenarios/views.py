@@ -93,8 +93,10 @@ def progress(request: HttpRequest) -> HttpResponse:
 # -- the lab ------------------------------------------------------------------------------------
 
 
-def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=None, grant_forms=None) -> dict:
-    edits = services.current_edits(scenario, progress.draft if progress else None)
+def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=None, grant_forms=None,
+                 start_over: bool = False) -> dict:
+    """`start_over`: a review opens the scenario from its starting world (the draft stays as it was)."""
+    edits = services.current_edits(scenario, None if start_over else (progress.draft if progress else None))
     if outcome is not None:
         edits = services.edits_from_form(scenario, request.POST, progress.draft)
     targets = editable_targets(scenario)
@@ -118,7 +120,7 @@ def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=Non
         "progress": progress, "outcome": outcome, "grade": outcome.grade if outcome else None,
         "solved": solved, "can_see_solution": solved or attempts >= settings.SOLUTION_AFTER_ATTEMPTS,
         "attempts_left": max(settings.SOLUTION_AFTER_ATTEMPTS - attempts, 0),
-        "questions": list(enumerate(scenario.questions)),
+        "questions": list(enumerate(scenario.questions)), "start_over": start_over,
     }
 
 
@@ -127,7 +129,8 @@ def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=Non
 def lab(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    return render(request, "scenarios/lab.html", _lab_context(request, scenario, progress))
+    start_over = request.GET.get("review") == "1" and bool(progress and progress.draft)
+    return render(request, "scenarios/lab.html", _lab_context(request, scenario, progress, start_over=start_over))
 
 
 @login_required
@@ -279,8 +282,10 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if not 1 <= number <= len(scenario.questions):
         raise Http404("No such question")
     data = scenario.questions[number - 1]
+    review_round = request.GET.get("round", "")[:12]  # a review asks again in a new order
     order = services.option_order(user_id=request.user.id, scenario_id=scenario.id, question=number - 1,
-                                  count=len(data.get("options") or []))
+                                  count=len(data.get("options") or []),
+                                  salt=f"review-{review_round}" if review_round else "")
     form = AnswerForm(request.POST or None, question=data, order=order)
     context = {"scenario": scenario, "question": data, "number": number, "form": form,
                "total": len(scenario.questions)}

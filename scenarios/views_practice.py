@@ -144,4 +144,5 @@ def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "scenarios/review.html", {"cards": review.due(request.user)})
+    return render(request, "scenarios/review.html", {"cards": review.due(request.user),
+                                                     "upcoming": review.upcoming(request.user)})

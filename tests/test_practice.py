@@ -91,22 +91,50 @@ def test_nobody_sees_another_learners_exam(client, other_learner, learner, pack)
 def test_a_wrong_answer_comes_back_in_the_review_queue(learner_client, learner, example):
     learner_client.post(reverse("scenarios:question", args=[example.slug, 1]), {"option": ["2", "3"]})
     card = ReviewCard.objects.get(user=learner)
-    assert card.box == 1 and card.question == 0
-    assert list(review.due(learner)) == []
-    tomorrow = timezone.now() + timedelta(days=1, minutes=1)
-    assert list(review.due(learner, now=tomorrow)) == [card]
+    assert card.question == 0 and card.reviews == 1 and card.card["state"] == 1  # FSRS learning
+    later = timezone.now() + timedelta(days=1)
+    assert list(review.due(learner, now=later)) == [card]
     ReviewCard.objects.filter(pk=card.pk).update(due_at=timezone.now())
     html = learner_client.get(reverse("scenarios:catalog")).content.decode()
     assert "Due for review today" in html
 
 
-def test_a_right_answer_moves_a_card_up_a_box(learner, example):
-    review.record(user=learner, scenario=example, question=0, correct=False)
-    card = review.record(user=learner, scenario=example, question=0, correct=True)
-    assert card.box == 2 and card.due_at > timezone.now() + timedelta(days=1, hours=23)
+def test_right_answers_space_the_card_out_further_each_time(learner, example):
+    now = timezone.now()
+    card = review.record(user=learner, scenario=example, question=0, correct=False, now=now)
+    gaps = []
     for _ in range(4):
-        review.record(user=learner, scenario=example, question=0, correct=True)
-    assert not ReviewCard.objects.exists()  # retired after box 5
+        now = card.due_at
+        card = review.record(user=learner, scenario=example, question=0, correct=True, now=now)
+        gaps.append(card.due_at - now)
+    assert gaps == sorted(gaps) and gaps[-1] > timedelta(days=1) and card.reviews == 5
+
+
+def test_the_review_page_says_what_is_due_now_and_what_comes_next(learner_client, learner, example):
+    review.record(user=learner, scenario=example, question=0, correct=False)
+    review.record(user=learner, scenario=example, question=None, correct=False,
+                  now=timezone.now() - timedelta(days=2))
+    html = learner_client.get(reverse("scenarios:review")).content.decode()
+    assert "Due now" in html and "(the scenario)" in html and "?review=1" in html
+    assert "Coming up" in html and "question 1" in html
+
+
+def test_a_due_scenario_opens_from_its_starting_world_with_the_earlier_answer_one_click_away(
+        learner_client, learner, example, solution_post):
+    learner_client.post(reverse("scenarios:check", args=[example.slug]), solution_post)
+    start = learner_client.get(reverse("scenarios:lab", args=[example.slug]) + "?review=1")
+    assert "starts again from its starting" in start.content.decode()
+    assert start.context["editors"][0]["text"] != solution_post["editor-0"]
+    earlier = learner_client.get(reverse("scenarios:lab", args=[example.slug]))
+    assert earlier.context["editors"][0]["text"] == solution_post["editor-0"]
+
+
+def test_a_reviewed_question_comes_back_in_a_new_order(learner_client, pack):
+    url = reverse("scenarios:question", args=["grants-nightly-settlement", 1])
+    first = [v for v, _ in learner_client.get(url).context["form"].fields["option"].choices]
+    rounds = {tuple(v for v, _ in learner_client.get(f"{url}?round={n}").context["form"].fields["option"].choices)
+              for n in range(1, 6)}
+    assert rounds - {tuple(first)}
 
 
 def test_a_failed_check_puts_the_scenario_in_review(learner_client, learner, example):
