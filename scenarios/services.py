@@ -7,6 +7,7 @@ import json
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from kmstrainer.engine import (
 )
 
 from . import grading, review
-from .models import TIPS, Answer, Attempt, Progress, Scenario
+from .models import TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
 from .specs import editable_targets, engine_scenario, target_key
 
 
@@ -40,6 +41,38 @@ def catalog(user, *, tip: str = "", status: str = "") -> dict:
     return {"groups": [g for g in groups if g["scenarios"]], "tips": groups,
             "due": list(review.due(user)[:5]), "total": len(rows),
             "solved": sum(r.status == Progress.SOLVED for r in rows)}
+
+
+READINESS_WEIGHTS = {"labs": 0.5, "questions": 0.25, "exams": 0.25}
+
+
+def progress_overview(user) -> dict:
+    """Per tip: labs solved, question and exam accuracy, and a readiness figure (the weighted mean of
+    the parts the learner has data for, weights READINESS_WEIGHTS); plus the recent exams."""
+    rows = progress_by_tip(user)
+    questions: dict[str, list[int]] = {}
+    for tip, correct in Answer.objects.filter(user=user).values_list("scenario__tip", "correct"):
+        questions.setdefault(tip, [0, 0])[0] += correct
+        questions[tip][1] += 1
+    exams_done = list(ExamSession.objects.filter(user=user, finished_at__isnull=False).order_by("-finished_at")[:10])
+    exam_tips: dict[str, list[int]] = {}
+    for exam in exams_done:
+        for result in exam.results:
+            exam_tips.setdefault(result["tip"], [0, 0])[0] += bool(result["right"])
+            exam_tips[result["tip"]][1] += 1
+    for row in rows:
+        parts = {"labs": row["solved"] / row["total"] if row["total"] else None}
+        for name, source in (("questions", questions), ("exams", exam_tips)):
+            right, total = source.get(row["tip"], (0, 0))
+            row[name] = f"{right} of {total}" if total else "none yet"
+            parts[name] = right / total if total else None
+        known = {k: v for k, v in parts.items() if v is not None}
+        weight = sum(READINESS_WEIGHTS[k] for k in known)
+        row["readiness"] = round(100 * sum(READINESS_WEIGHTS[k] * v for k, v in known.items()) / weight) if weight else 0
+    recent = [{"when": e.finished_at, "percent": e.percent, "x": 10 + i * 34, "y": 110 - e.percent}
+              for i, e in enumerate(reversed(exams_done))]  # bars in a 360 x 120 chart, 1 px per percent
+    return {"by_tip": rows, "recent_exams": recent, "weights": READINESS_WEIGHTS,
+            "pass_line": 110 - settings.EXAM_PASS_MARK}
 
 
 def progress_for(user, scenario: Scenario) -> Progress:

@@ -25,7 +25,7 @@ from kmstrainer.engine import EditKind, lint_policy_text
 
 from . import exams, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
-from .models import Answer, Attempt, Progress, Scenario, progress_by_tip
+from .models import Answer, Attempt, Progress, Scenario
 from .playground_examples import EXAMPLES
 from .specs import editable_targets, pretty
 
@@ -80,7 +80,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     recent = Attempt.objects.for_user(request.user).select_related("scenario")[:15]
     answers = Answer.objects.filter(user=request.user)
     context = {
-        "by_tip": progress_by_tip(request.user),
+        **services.progress_overview(request.user),
         "recent": recent,
         "attempt_count": Attempt.objects.for_user(request.user).count(),
         "answer_count": answers.count(),

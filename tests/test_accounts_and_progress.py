@@ -52,7 +52,8 @@ def test_progress_counts_solved_scenarios_per_tip(learner_client, learner, other
     html = response.content.decode()
     assert response.context["attempt_count"] == 1
     assert response.context["by_tip"] == [{"tip": "cross-account", "name": "Cross-account access", "total": 1,
-                                           "solved": 1, "attempted": 0}]
+                                           "solved": 1, "attempted": 0, "questions": "none yet",
+                                           "exams": "none yet", "readiness": 100}]
     assert "solved" in html
 
 
@@ -128,3 +129,24 @@ def test_the_lab_and_a_question_carry_no_inline_scripts(learner_client, example)
     for url in (reverse("scenarios:lab", args=[example.slug]), reverse("scenarios:question", args=[example.slug, 1])):
         html = learner_client.get(url).content.decode()
         assert all("src=" in attrs for attrs in re.findall(r"<script\b([^>]*)>", html))
+
+
+
+def test_readiness_weighs_labs_questions_and_exams_and_says_how(learner_client, learner, example):
+    from scenarios.models import Answer, ExamSession
+
+    Progress.objects.create(user=learner, scenario=example, status=Progress.SOLVED)
+    Answer.objects.create(user=learner, scenario=example, question=0, selected=[0], correct=False)
+    ExamSession.objects.create(user=learner, items=[[example.id, 0]], finished_at="2026-11-30T10:00:00Z", score=1,
+                               results=[{"tip": "cross-account", "right": True}])
+    response = learner_client.get(reverse("scenarios:progress"))
+    [row] = response.context["by_tip"]
+    assert (row["questions"], row["exams"], row["readiness"]) == ("0 of 1", "1 of 1", 75)  # .5*1 + .25*0 + .25*1
+    html = response.content.decode()
+    assert "Readiness is the weighted mean" in html and "Recent exams" in html and "100 %" in html
+
+
+def test_a_check_that_did_not_parse_is_not_shown_as_zero_of_zero(learner_client, learner, example):
+    Attempt.objects.create(user=learner, scenario=example, error="invalid JSON")
+    html = learner_client.get(reverse("scenarios:progress")).content.decode()
+    assert "not graded: the policy did not parse" in html and "0 of 0 visible checks" not in html
