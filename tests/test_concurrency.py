@@ -117,4 +117,5 @@ def test_twenty_parallel_guesses_try_at_most_the_allowed_number_of_passwords(liv
         statuses = all_at_once([lambda: post(url, {"login": "alice", "password": "wrong"}) for _ in range(PARALLEL)])
     finally:
         user_login_failed.disconnect(receiver)
-    assert statuses == [200] * PARALLEL and 1 <= len(tried) <= 5
+    # each guess is refused: the form's error (200), or 429 when the shared rate-limit lock stays busy
+    assert set(statuses) <= {200, 429} and 1 <= len(tried) <= 5

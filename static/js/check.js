@@ -5,7 +5,7 @@
     var panel = document.getElementById("result-panel");
     if (!panel || !event.detail.target || event.detail.target.id !== "result-panel") return;
     var heading = document.getElementById("result-h");
-    panel.scrollIntoView({ block: "start", behavior: "smooth" });
+    panel.scrollIntoView({ block: "start" });
     (heading || panel).setAttribute("tabindex", "-1");
     (heading || panel).focus({ preventScroll: true });
   });
