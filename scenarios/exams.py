@@ -53,20 +53,29 @@ def running_exam_asks(*, user, scenario_id: int, question: int) -> bool:
 
 
 def save_answer(*, exam: ExamSession, index: int, selected: list[int], flagged: bool | None = None) -> bool:
-    """Keep one answer while the exam runs; False when it is over (the answer is not kept).
+    """Keep one answer (and its flag) while the exam runs; False when it is over (nothing is kept)."""
+    return save_answers(exam=exam, answers={index: (selected, flagged)})
+
+
+def save_answers(*, exam: ExamSession, answers: dict[int, tuple[list[int], bool | None]]) -> bool:
+    """Keep answers and flags, {item index: (selected options, flagged or None to leave it)}, while
+    the exam runs; False when it is over (nothing is kept). An empty selection is unanswered.
 
     The exam row is locked while its answers are rewritten, so parallel autosaves of different
     questions all survive (PostgreSQL: the row lock; SQLite: an IMMEDIATE transaction)."""
     with transaction.atomic():
         exam = ExamSession.objects.select_for_update().get(pk=exam.pk)
-        if exam.finished or expired(exam) or not 0 <= index < len(exam.items):
+        if exam.finished or expired(exam) or not all(0 <= i < len(exam.items) for i in answers):
             return False
-        if selected:
-            exam.answers[str(index)] = sorted(selected)
-        else:
-            exam.answers.pop(str(index), None)  # nothing chosen: unanswered
-        if flagged is not None:
-            exam.flags = sorted(set(exam.flags) | {index} if flagged else set(exam.flags) - {index})
+        flags = set(exam.flags)
+        for index, (selected, flagged) in answers.items():
+            if selected:
+                exam.answers[str(index)] = sorted(selected)
+            else:
+                exam.answers.pop(str(index), None)
+            if flagged is not None:
+                flags = flags | {index} if flagged else flags - {index}
+        exam.flags = sorted(flags)
         exam.save(update_fields=["answers", "flags"])
     return True
 

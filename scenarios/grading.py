@@ -18,6 +18,8 @@ from kmstrainer.engine import (
     describe_outcome, explain, parse_policy, review_scenario, run_check, trace_dicts, world_with,
 )
 
+from .authoring import dump_yaml
+
 
 @dataclass
 class EditorError:
@@ -86,10 +88,6 @@ class ReviewView:
     under: dict[str, list[str]] = field(default_factory=dict)  # principal -> actions
     blocking: int = 0
     world_yaml: str = ""  # the world with the learner's edits, for "Open in playground"
-
-    @property
-    def over_count(self) -> int:
-        return sum(len(v) for v in self.over.values())
 
     def summary(self) -> dict:
         """What an Attempt stores: the over-grants (principal, action, class) and the counts."""
@@ -256,7 +254,8 @@ def _review_view(scenario, clean: list[dict], world, targets: list[dict], lines)
     review = review_scenario(scenario, clean, learner=world)
     view = ReviewView(review.mode, review.probes, review.bounded, blocking=len(review.blocking))
     for f in review.over_grants:
-        editor = _editor_for_ref(f.allowed_by or {}, f.key, targets)
+        by = f.allowed_by or {}
+        editor = _editor_for(by.get("layer"), by.get("policy"), f.key, targets)
         statement = (f.allowed_by or {}).get("statement")
         span = lines.get(editor, {}).get(statement) if editor and statement else None
         view.over.setdefault(f.principal, []).append(OverGrant(
@@ -268,23 +267,20 @@ def _review_view(scenario, clean: list[dict], world, targets: list[dict], lines)
     return view
 
 
-def _editor_for_ref(by: dict, key_arn: str, targets: list[dict]) -> str | None:
-    layer = by.get("layer")
+def _editor_for(layer: str | None, policy: str | None, key_arn: str | None, targets: list[dict]) -> str | None:
+    """The editor holding the statement or grant a reason points at (its layer, policy name, key)."""
     for t in targets:
         entry = t["entry"]
         if layer == "key_policy" and t["kind"] == "key_policy" and t["key_arn"] == key_arn:
             return t["id"]
         if layer == "grant" and t["kind"] == "grants" and t["key_arn"] == key_arn:
             return t["id"]
-        if layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == by.get("policy"):
+        if layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == policy:
             return t["id"]
-        if layer in ("scp", "rcp") and t["kind"] == layer and entry["name"] == by.get("policy"):
+        if layer in ("scp", "rcp") and t["kind"] == layer and entry["name"] == policy:
             return t["id"]
     return None
 
-
-def dump_yaml(value) -> str:
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
 class _LazyLines(dict):
@@ -321,24 +317,12 @@ def _world_error(targets: list[dict], exc: EngineInputError) -> EditorError:
 def _reason_view(reason, result, targets, lines) -> dict:
     data = reason.as_dict()
     data["text"] = explain(reason)
-    editor = _editor_for(reason, result, targets)
+    editor = _editor_for(reason.layer, reason.policy, result.key, targets)
     if editor and reason.statement and reason.statement in lines.get(editor, {}):
         first, last = lines[editor][reason.statement]
         data["editor"] = editor
         data["lines"] = f"{first}-{last}"
     return data
-
-
-def _editor_for(reason, result, targets) -> str | None:
-    for t in targets:
-        entry = t["entry"]
-        if reason.layer == "key_policy" and t["kind"] == "key_policy" and t["key_arn"] == result.key:
-            return t["id"]
-        if reason.layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == reason.policy:
-            return t["id"]
-        if reason.layer in ("scp", "rcp") and t["kind"] == reason.layer and entry["name"] == reason.policy:
-            return t["id"]
-    return None
 
 
 def _view(outcome, targets, lines) -> CheckView:

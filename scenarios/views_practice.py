@@ -75,10 +75,16 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
     if exam.finished:
         return redirect("scenarios:exam-result", pk=exam.pk)
     # GET changes nothing: when time is up the page says so and offers Finish (a POST)
+    return render(request, "scenarios/exam_take.html", _exam_overview(exam))
+
+
+def _exam_overview(exam: ExamSession) -> dict:
+    """The exam's questions with what the navigator and the review screen say about them."""
     questions = _exam_questions(exam)
-    return render(request, "scenarios/exam_take.html", {
-        "exam": exam, "questions": questions, "time_up": exams.expired(exam),
-        "answered": sum(bool(q["chosen"]) for q in questions), "flagged_count": sum(q["flagged"] for q in questions)})
+    unanswered = [q for q in questions if not q["chosen"]]
+    flagged = [q for q in questions if q["flagged"]]
+    return {"exam": exam, "questions": questions, "time_up": exams.expired(exam), "unanswered": unanswered,
+            "flagged": flagged, "answered": len(questions) - len(unanswered)}
 
 
 @login_required
@@ -92,10 +98,10 @@ def exam_answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 def _save_posted(exam: ExamSession, data) -> None:
     """Every answer and flag the exam form posts (the no-JavaScript path; autosave does the same)."""
-    for index in range(len(exam.items)):
-        if f"q{index}" in data or f"flag{index}" in data or f"seen{index}" in data:
-            exams.save_answer(exam=exam, index=index, selected=_selected(data, index),
-                              flagged=f"flag{index}" in data)
+    posted = {index: (_selected(data, index), f"flag{index}" in data) for index in range(len(exam.items))
+              if f"q{index}" in data or f"flag{index}" in data or f"seen{index}" in data}
+    if posted:
+        exams.save_answers(exam=exam, answers=posted)  # one locked write for the whole form
 
 
 @login_required
@@ -107,11 +113,7 @@ def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scenarios:exam-result", pk=exam.pk)
     _save_posted(exam, request.POST)
     exam.refresh_from_db()
-    questions = _exam_questions(exam)
-    return render(request, "scenarios/exam_review.html", {
-        "exam": exam, "questions": questions, "time_up": exams.expired(exam),
-        "unanswered": [q for q in questions if str(q["index"]) not in exam.answers],
-        "flagged": [q for q in questions if q["index"] in exam.flags]})
+    return render(request, "scenarios/exam_review.html", _exam_overview(exam))
 
 
 @login_required
