@@ -17,7 +17,7 @@ from .grants import child_within_parent, constraint_applies, constraint_met, gra
 from .policy import Policy, Statement
 from .principals import Caller
 from .reasons import Reason
-from .vocabulary import Decision, Layer
+from .vocabulary import Decision, Layer, ReasonCode
 from .world import Grant, Key, World
 
 ALLOWED = Decision.ALLOWED
@@ -97,7 +97,7 @@ def authorize(
         grant = None
     elif caller.account != key.account and not caller.is_service and action not in CROSS_ACCOUNT_ACTIONS:
         # 3. Key management is never possible across accounts, whatever both sides allow.
-        allow, missing, route, grant = [], [Reason("cross-account-operation-not-supported", detail=action)], None, None
+        allow, missing, route, grant = [], [Reason(ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED, detail=action)], None, None
     else:
         allow, missing, route, grant = _use(world, caller, action, key, request, layers, now, tokens, trace,
                                             encryption_context)
@@ -114,7 +114,7 @@ def authorize(
     near = _near_miss_reasons(trace)
     if any(r.layer == "key_policy" for r in near):
         # a key-policy statement named the caller; its failed condition says more than "no statement"
-        missing = [r for r in missing if r.code not in ("no-key-policy-allow", "key-policy-no-account-trust")]
+        missing = [r for r in missing if r.code not in (ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST)]
         near = sorted(near, key=lambda r: r.layer != "key_policy")
         return AuthzResult(IMPLICITLY_DENIED, near[:1] + missing + layers.gates + near[1:], trace)
     return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + near, trace)
@@ -139,7 +139,7 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
             for st, _ in allows:
                 out.identity_allows.append((name, st))
             for st in denies:
-                out.denies.append(_ref("identity-denies", "identity", st, name))
+                out.denies.append(_ref(ReasonCode.IDENTITY_DENIES, "identity", st, name))
         if pdef.boundary is not None:
             out.boundary = bool(_scan(pdef.boundary, "permissions_boundary", "permissions boundary", caller, act,
                                       resource, context, trace, out))
@@ -157,7 +157,7 @@ def _scan_layers(world, caller, action, key, request, context, trace, key_policy
         policy = world.vpc_endpoints.get(request.vpc_endpoint)
         if policy is not None and not _scan(policy, "vpc_endpoint", request.vpc_endpoint, caller, act, resource,
                                             context, trace, out):
-            out.gates.append(Reason("vpce-no-allow", layer="vpc_endpoint", policy=request.vpc_endpoint))
+            out.gates.append(Reason(ReasonCode.VPCE_NO_ALLOW, layer="vpc_endpoint", policy=request.vpc_endpoint))
     return out
 
 
@@ -200,7 +200,7 @@ def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
             if _scan(ap.policy, layer, ap.name, caller, act, resource, context, trace, out):
                 allowed = True
         if not allowed:
-            out.gates.append(Reason(f"{layer}-no-allow", layer=layer, detail=target))
+            out.gates.append(Reason(_NO_ALLOW_CODES[layer], layer=layer, detail=target))
 
 
 # -- routes to an allow -----------------------------------------------------------------------
@@ -208,17 +208,15 @@ def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
 
 def _iam_only(caller: Caller, layers: _Layers):
     if caller.is_root:
-        return [Reason("root-user-iam-only")], [], "iam"
+        return [Reason(ReasonCode.ROOT_USER_IAM_ONLY)], [], "iam"
     if layers.identity_chain:
         name, st = layers.identity_allows[0]
-        return [_ref("iam-only-action-allowed", "identity", st, name)], [], "iam"
-    return [], [Reason("no-iam-only-allow")] + _chain_gaps(layers), None
+        return [_ref(ReasonCode.IAM_ONLY_ACTION_ALLOWED, "identity", st, name)], [], "iam"
+    return [], [Reason(ReasonCode.NO_IAM_ONLY_ALLOW)] + _chain_gaps(layers), None
 
 
-_NEAR_MISS_CODES = {"key_policy": "key-policy-condition-not-met", "identity": "identity-condition-not-met",
-                    "permissions_boundary": "boundary-condition-not-met",
-                    "session_policy": "session-policy-condition-not-met", "scp": "scp-condition-not-met",
-                    "rcp": "rcp-condition-not-met", "vpc_endpoint": "vpce-condition-not-met"}
+_NO_ALLOW_CODES = {"scp": ReasonCode.SCP_NO_ALLOW, "rcp": ReasonCode.RCP_NO_ALLOW}
+_NEAR_MISS_CODES = {layer.value: layer.condition_not_met_code for layer in Layer if layer.condition_not_met_code}
 
 
 def _near_miss_reasons(trace: list) -> list[Reason]:
@@ -230,11 +228,11 @@ def _chain_gaps(layers: _Layers) -> list[Reason]:
     """Which part of IAM delegation is missing."""
     gaps = []
     if not layers.identity_allows:
-        gaps.append(Reason("no-identity-allow", layer="identity"))
+        gaps.append(Reason(ReasonCode.NO_IDENTITY_ALLOW, layer="identity"))
     if layers.boundary is False:
-        gaps.append(Reason("boundary-no-allow", layer="permissions_boundary"))
+        gaps.append(Reason(ReasonCode.BOUNDARY_NO_ALLOW, layer="permissions_boundary"))
     if layers.session is False:
-        gaps.append(Reason("session-policy-no-allow", layer="session_policy"))
+        gaps.append(Reason(ReasonCode.SESSION_POLICY_NO_ALLOW, layer="session_policy"))
     return gaps
 
 
@@ -252,10 +250,10 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         via_role_arn = match == "direct" and caller.kind == "role" and caller.arn not in st.principal.arns
         gaps = []
         if via_role_arn:
-            gaps += [r for r in _chain_gaps(layers) if r.code != "no-identity-allow"]
+            gaps += [r for r in _chain_gaps(layers) if r.code != ReasonCode.NO_IDENTITY_ALLOW]
         if cross and not caller.is_root and not layers.identity_chain:
-            gaps.append(Reason("cross-account-needs-identity-allow", layer="identity"))
-        allowed_by = _ref("key-policy-allows", "key_policy", st)
+            gaps.append(Reason(ReasonCode.CROSS_ACCOUNT_NEEDS_IDENTITY_ALLOW, layer="identity"))
+        allowed_by = _ref(ReasonCode.KEY_POLICY_ALLOWS, "key_policy", st)
         if not gaps:
             # a caller from another account also needed its own IAM allow: name it too
             return [allowed_by] + (_identity_refs(layers) if cross else []), [], "key_policy", None
@@ -267,17 +265,17 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         if match != "account":
             continue
         if caller.is_root:
-            return [_ref("root-user-account-trust", "key_policy", st)], [], "account_trust", None
+            return [_ref(ReasonCode.ROOT_USER_ACCOUNT_TRUST, "key_policy", st)], [], "account_trust", None
         if layers.identity_chain:
-            return [_ref("key-policy-allows-account", "key_policy", st)] + _identity_refs(layers), [], \
+            return [_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _identity_refs(layers), [], \
                 "account_trust", None
-        account_trust = [_ref("key-policy-allows-account", "key_policy", st)] + _chain_gaps(layers)
+        account_trust = [_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _chain_gaps(layers)
 
     # (c) A grant allows its operations on its own: no policy is needed, even across accounts (D2).
     grant, grant_notes = _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context,
                                  world.grant_propagation_seconds)
     if grant is not None:
-        return [Reason("grant-allows", layer="grant", grant=grant.id)], [], "grant", grant
+        return [Reason(ReasonCode.GRANT_ALLOWS, layer="grant", grant=grant.id)], [], "grant", grant
 
     if missing:
         return [], missing + grant_notes, None, None
@@ -285,18 +283,18 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         return [], account_trust + grant_notes, None, None
     if layers.identity_allows and not cross:
         name, st = layers.identity_allows[0]
-        return [], [_ref("key-policy-no-account-trust", "identity", st, name)] + grant_notes, None, None
-    missing = [Reason("no-key-policy-allow", layer="key_policy")]
+        return [], [_ref(ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, "identity", st, name)] + grant_notes, None, None
+    missing = [Reason(ReasonCode.NO_KEY_POLICY_ALLOW, layer="key_policy")]
     if not layers.identity_allows and not caller.is_root and not caller.is_service:
-        missing.append(Reason("no-identity-allow", layer="identity"))
+        missing.append(Reason(ReasonCode.NO_IDENTITY_ALLOW, layer="identity"))
     elif layers.identity_allows and cross:
         name, st = layers.identity_allows[0]
-        missing = [_ref("key-policy-no-account-trust", "identity", st, name)]
+        missing = [_ref(ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, "identity", st, name)]
     return [], missing + grant_notes, None, None
 
 
 def _identity_refs(layers: _Layers) -> list[Reason]:
-    return [_ref("identity-allows", "identity", st, name) for name, st in layers.identity_allows[:1]]
+    return [_ref(ReasonCode.IDENTITY_ALLOWS, "identity", st, name) for name, st in layers.identity_allows[:1]]
 
 
 def _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context, delay):
@@ -315,21 +313,21 @@ def _grants(caller, action, key, request, layers, now, tokens, trace, encryption
                 ops_ok, strict_ok = child_within_parent(g, request.params)
                 constraints_ok = ops_ok and strict_ok
                 if not ops_ok:
-                    note = "grant-delegation-operations"
+                    note = ReasonCode.GRANT_DELEGATION_OPERATIONS
                 elif not strict_ok:
-                    note = "grant-delegation-constraints"
+                    note = ReasonCode.GRANT_DELEGATION_CONSTRAINTS
             elif constraint_applies(g, action, key.key_class):
                 constraints_ok = constraint_met(g, encryption_context)
                 if not constraints_ok:
-                    note = "grant-constraint-mismatch"
+                    note = ReasonCode.GRANT_CONSTRAINT_MISMATCH
             if who == "account" and note is None and not (caller.is_root or layers.identity_allows):
-                note = "grant-account-needs-identity-allow"
+                note = ReasonCode.GRANT_ACCOUNT_NEEDS_IDENTITY_ALLOW
         elif who:
-            note = "grant-operation-missing"
+            note = ReasonCode.GRANT_OPERATION_MISSING
         effective = g.usable_at(now, delay, tokens)
         applies = bool(who and op_ok and constraints_ok is not False and note is None and effective)
         if who and op_ok and note is None and not effective:
-            note = "grant-not-yet-effective" if g.removed_at is None else "grant-removed"
+            note = ReasonCode.GRANT_NOT_YET_EFFECTIVE if g.removed_at is None else ReasonCode.GRANT_REMOVED
         trace.append(grant_entry(g, bool(who), op_ok, constraints_ok, effective, applies, note))
         if applies and found is None:
             found = g
@@ -342,20 +340,20 @@ def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, tr
     """RetireGrant has its own rules (grant-delete.html): the retiring principal, a grantee whose
     grant includes RetireGrant, or the issuing account through IAM. The key policy plays no part."""
     if grant is None:
-        return [], [Reason("retire-not-permitted")], None
+        return [], [Reason(ReasonCode.RETIRE_NOT_PERMITTED)], None
     effective = grant.usable_at(now, world.grant_propagation_seconds, tokens)
     if grant.retiring:
         who = grantee_match(grant.retiring, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return [Reason("retiring-principal-retires", layer="grant", grant=grant.id)], [], "retire"
+            return [Reason(ReasonCode.RETIRING_PRINCIPAL_RETIRES, layer="grant", grant=grant.id)], [], "retire"
     if "RetireGrant" in grant.operations and effective:
         who = grantee_match(grant.grantee, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return [Reason("grantee-retires", layer="grant", grant=grant.id)], [], "retire"
+            return [Reason(ReasonCode.GRANTEE_RETIRES, layer="grant", grant=grant.id)], [], "retire"
     if caller.account == grant.issuing_account and (caller.is_root or layers.identity_chain):
         refs = _identity_refs(layers)
-        code_ref = refs[0] if refs else Reason("root-user-iam-only")
-        return [Reason("issuing-account-retires", layer="grant", grant=grant.id), code_ref], [], "retire"
+        code_ref = refs[0] if refs else Reason(ReasonCode.ROOT_USER_IAM_ONLY)
+        return [Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], [], "retire"
     trace.append(grant_entry(grant, False, "RetireGrant" in grant.operations, None, effective, False,
-                            "retire-not-permitted"))
-    return [], [Reason("retire-not-permitted", layer="grant", grant=grant.id)] + _chain_gaps(layers), None
+                            ReasonCode.RETIRE_NOT_PERMITTED))
+    return [], [Reason(ReasonCode.RETIRE_NOT_PERMITTED, layer="grant", grant=grant.id)] + _chain_gaps(layers), None

@@ -23,6 +23,7 @@ from .errors import EngineInputError
 from .evaluate import trace_dicts
 from .policy import KEY_POLICY_MAX_BYTES, Policy, compact_json, parse_policy
 from .principals import Caller, InvalidPrincipal, parse_caller
+from .vocabulary import ReasonCode
 from .reasons import Reason
 from .request import Request
 from .world import (
@@ -45,12 +46,12 @@ POLICY_WORDS = {
     "scp": "service control policy", "rcp": "resource control policy", "vpc_endpoint": "VPC endpoint policy",
 }
 _IMPLICIT_PHRASES = (
-    ("scp-no-allow", "service control policy"), ("rcp-no-allow", "resource control policy"),
-    ("vpce-no-allow", "VPC endpoint policy"), ("boundary-no-allow", "permissions boundary"),
-    ("session-policy-no-allow", "session policy"), ("no-identity-allow", "identity-based policy"),
-    ("cross-account-needs-identity-allow", "identity-based policy"),
-    ("grant-account-needs-identity-allow", "identity-based policy"),
-    ("no-iam-only-allow", "identity-based policy"),
+    (ReasonCode.SCP_NO_ALLOW, "service control policy"), (ReasonCode.RCP_NO_ALLOW, "resource control policy"),
+    (ReasonCode.VPCE_NO_ALLOW, "VPC endpoint policy"), (ReasonCode.BOUNDARY_NO_ALLOW, "permissions boundary"),
+    (ReasonCode.SESSION_POLICY_NO_ALLOW, "session policy"), (ReasonCode.NO_IDENTITY_ALLOW, "identity-based policy"),
+    (ReasonCode.CROSS_ACCOUNT_NEEDS_IDENTITY_ALLOW, "identity-based policy"),
+    (ReasonCode.GRANT_ACCOUNT_NEEDS_IDENTITY_ALLOW, "identity-based policy"),
+    (ReasonCode.NO_IAM_ONLY_ALLOW, "identity-based policy"),
 )
 
 
@@ -198,7 +199,7 @@ class Simulator:
         """Find the key named by `text` as KMS does; returns (key, alias name if named by alias)."""
         world = self.world
         if not text:
-            raise self._fail(caller, action, "ValidationException", "validation-error",
+            raise self._fail(caller, action, "ValidationException", ReasonCode.VALIDATION_ERROR,
                              "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: "
                              "Member must not be null", detail="the KeyId parameter is missing")
         key = world.keys.get(text)
@@ -209,7 +210,7 @@ class Simulator:
         if m:
             key = world.keys.get(text)
             if key is None:
-                raise self._fail(caller, action, "NotFoundException", "key-not-found",
+                raise self._fail(caller, action, "NotFoundException", ReasonCode.KEY_NOT_FOUND,
                                  f"Key '{text}' does not exist", detail=text)
             return key, None
         m = ALIAS_ARN_RE.match(text)
@@ -217,7 +218,7 @@ class Simulator:
             # Engine default E1 (docs/engine.md): an alias *name* in a check names the key for any
             # operation, as the contract's example does; an alias ARN is refused where KMS refuses it.
             if m and action not in ALIAS_ACCEPTING_ACTIONS:
-                raise self._fail(caller, action, "InvalidArnException", "alias-not-supported",
+                raise self._fail(caller, action, "InvalidArnException", ReasonCode.ALIAS_NOT_SUPPORTED,
                                  "Key Aliases are not supported for this operation.", detail=action)
             if m:
                 region, account, alias = m.groups()
@@ -226,7 +227,7 @@ class Simulator:
             key = world.find_alias(account or "", region, alias)
             if key is None:
                 arn = f"arn:aws:kms:{region}:{account}:{alias}"
-                raise self._fail(caller, action, "NotFoundException", "alias-not-found",
+                raise self._fail(caller, action, "NotFoundException", ReasonCode.ALIAS_NOT_FOUND,
                                  f"Alias {arn} is not found.", detail=arn)
             return key, alias
         key = world.find_key_id(account or "", world.region, text) if account else None
@@ -234,7 +235,7 @@ class Simulator:
             key = next((k for k in world.keys.values() if k.key_id == text), None)
         if key is None:
             shown = f"arn:aws:kms:{world.region}:{account}:key/{text}"
-            raise self._fail(caller, action, "NotFoundException", "key-not-found",
+            raise self._fail(caller, action, "NotFoundException", ReasonCode.KEY_NOT_FOUND,
                              f"Key '{shown}' does not exist", detail=shown)
         return key, None
 
@@ -243,16 +244,16 @@ class Simulator:
         if not tokens:
             return frozenset()
         if len(tokens) > 10:
-            raise self._fail(caller, action, "ValidationException", "validation-error",
+            raise self._fail(caller, action, "ValidationException", ReasonCode.VALIDATION_ERROR,
                              "A request takes at most 10 grant tokens.", detail="more than 10 grant tokens")
         for token in tokens:
             if token not in self.world.tokens:
-                raise self._fail(caller, action, "InvalidGrantTokenException", "invalid-grant-token",
+                raise self._fail(caller, action, "InvalidGrantTokenException", ReasonCode.INVALID_GRANT_TOKEN,
                                  "The grant token is not valid.")
         return frozenset(tokens)
 
     def _validation(self, caller: Caller, action: str, detail: str, key: Key | None = None) -> _Stop:
-        return self._fail(caller, action, "ValidationException", "validation-error", detail[:1].upper() + detail[1:]
+        return self._fail(caller, action, "ValidationException", ReasonCode.VALIDATION_ERROR, detail[:1].upper() + detail[1:]
                           + ("" if detail.endswith(".") else "."), detail=detail, key=key)
 
     def _authorize(self, caller, action, key, request, tokens, *, ec=None, alias=None, grant_ctx=None,
@@ -277,18 +278,18 @@ class Simulator:
         problem = usage_problem(key, action)
         if problem:
             outcome, message = problem
-            code = "invalid-key-usage" if outcome == "InvalidKeyUsageException" else "unsupported-operation"
+            code = ReasonCode.INVALID_KEY_USAGE if outcome == "InvalidKeyUsageException" else ReasonCode.UNSUPPORTED_OPERATION
             raise self._fail(caller, action, outcome, code, message, detail=message, key=key, trace=trace)
         message = key_spec_problem(action, params, key.spec) if params or key.spec != "SYMMETRIC_DEFAULT" else None
         if message:
-            raise self._fail(caller, action, "InvalidKeyUsageException", "algorithm-not-supported", message,
+            raise self._fail(caller, action, "InvalidKeyUsageException", ReasonCode.ALGORITHM_NOT_SUPPORTED, message,
                              detail=message, key=key, trace=trace)
 
     def _allowed(self, caller, action, key, authz: AuthzResult, request, output=None, trace=None) -> Result:
         if request.dry_run:
             return Result("DryRunOperationException",
                           "The request would have succeeded, but the DryRun parameter was set.", action,
-                          caller.arn, authz.decision, authz.reasons + [Reason("dry-run-would-succeed")],
+                          caller.arn, authz.decision, authz.reasons + [Reason(ReasonCode.DRY_RUN_WOULD_SUCCEED)],
                           trace if trace is not None else authz.trace, key.arn if key else None)
         return Result("allow", f"kms:{action} succeeded.", action, caller.arn, ALLOWED, authz.reasons,
                       trace if trace is not None else authz.trace, key.arn if key else None, output or {})
@@ -414,7 +415,7 @@ class Simulator:
             return self._allowed(caller, request.action, key, authz, request)
         if key.material and params.get("ImportType") == "NEW_KEY_MATERIAL":
             if key.pending_material:
-                raise self._fail(caller, request.action, "KMSInvalidStateException", "material-pending-rotation",
+                raise self._fail(caller, request.action, "KMSInvalidStateException", ReasonCode.MATERIAL_PENDING_ROTATION,
                                  f"{key.arn} cannot import new key material because another key material is pending "
                                  "rotation.", key=key)
             key.pending_material = True  # staged for RotateKeyOnDemand
@@ -441,11 +442,11 @@ class Simulator:
         if not authz.allowed:
             raise self._denied(caller, request.action, key, authz)
         if key.origin != "EXTERNAL":
-            raise self._fail(caller, request.action, "UnsupportedOperationException", "unsupported-operation",
+            raise self._fail(caller, request.action, "UnsupportedOperationException", ReasonCode.UNSUPPORTED_OPERATION,
                              f"{key.arn} origin is {key.origin} which is not valid for this operation.",
                              detail=f"the key's origin is {key.origin}, not EXTERNAL", key=key, trace=authz.trace)
         if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
-            raise self._fail(caller, request.action, "KMSInvalidStateException", "key-pending-deletion",
+            raise self._fail(caller, request.action, "KMSInvalidStateException", ReasonCode.KEY_PENDING_DELETION,
                              f"{key.arn} is pending deletion.", key=key, trace=authz.trace)
         return authz
 
@@ -493,10 +494,10 @@ class Simulator:
     def _op_RotateKeyOnDemand(self, caller, request, key, alias, tokens) -> Result:
         authz = self._rotation_authorized(caller, request, key, alias, tokens)
         if key.origin == "EXTERNAL" and not key.pending_material:
-            raise self._fail(caller, request.action, "KMSInvalidStateException", "no-material-pending-rotation",
+            raise self._fail(caller, request.action, "KMSInvalidStateException", ReasonCode.NO_MATERIAL_PENDING_ROTATION,
                              f"No available key material pending rotation for the key: {key.arn}.", key=key)
         if key.on_demand_rotations >= 25:
-            raise self._fail(caller, request.action, "LimitExceededException", "rotation-quota",
+            raise self._fail(caller, request.action, "LimitExceededException", ReasonCode.ROTATION_QUOTA,
                              f"{key.arn} has reached the limit of 25 on-demand rotations.", key=key)
         if not request.dry_run:
             key.on_demand_rotations += 1
@@ -511,11 +512,11 @@ class Simulator:
             raise self._denied(caller, action, key, authz)
         problem = rotation_problem(key, action)
         if problem:
-            raise self._fail(caller, action, "UnsupportedOperationException", "unsupported-operation", problem,
+            raise self._fail(caller, action, "UnsupportedOperationException", ReasonCode.UNSUPPORTED_OPERATION, problem,
                              detail=problem, key=key, trace=authz.trace)
         if action in ("EnableKeyRotation", "DisableKeyRotation") and key.state in ("PendingDeletion",
                                                                                  "PendingReplicaDeletion"):
-            raise self._fail(caller, action, "KMSInvalidStateException", "key-pending-deletion",
+            raise self._fail(caller, action, "KMSInvalidStateException", ReasonCode.KEY_PENDING_DELETION,
                              f"{key.arn} is pending deletion.", key=key, trace=authz.trace)
         self._check_state(caller, action, key, authz.trace)
         return authz
@@ -534,7 +535,7 @@ class Simulator:
             raise self._validation(caller, request.action, "the GrantId parameter is required", key)
         grant = key.find_grant(str(grant_id))
         if grant is None or not grant.visible_at(self.now, self.world.grant_propagation_seconds):
-            raise self._fail(caller, request.action, "InvalidGrantIdException", "invalid-grant-id",
+            raise self._fail(caller, request.action, "InvalidGrantIdException", ReasonCode.INVALID_GRANT_ID,
                              f"Grant ID {grant_id} is not valid for this key.", detail=str(grant_id), key=key)
         return grant
 
@@ -623,19 +624,19 @@ class Simulator:
         text = raw if isinstance(raw, str) else compact_json(raw)
         size = len(text.encode("utf-8"))
         if size > KEY_POLICY_MAX_BYTES:
-            raise self._fail(caller, action, "LimitExceededException", "policy-too-large",
+            raise self._fail(caller, action, "LimitExceededException", ReasonCode.POLICY_TOO_LARGE,
                              f"Policy document length ({size} bytes) exceeds the maximum of "
                              f"{KEY_POLICY_MAX_BYTES} bytes.", detail=str(size), key=key, trace=trace)
         try:
             policy = parse_policy(raw, kind="key_policy")
         except EngineInputError as exc:
             where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
-            raise self._fail(caller, action, "MalformedPolicyDocumentException", "malformed-policy",
+            raise self._fail(caller, action, "MalformedPolicyDocumentException", ReasonCode.MALFORMED_POLICY,
                              f"{exc.message}{where}", detail=f"{exc.message}{where}", key=key, trace=trace) from None
         for st in policy.statements:
             for c in st.conditions:
                 if c.set_op == "ForAllValues" and c.key_lc.startswith("kms:encryptioncontext:"):
-                    raise self._fail(caller, action, "MalformedPolicyDocumentException", "overly-permissive-condition",
+                    raise self._fail(caller, action, "MalformedPolicyDocumentException", ReasonCode.OVERLY_PERMISSIVE_CONDITION,
                                      "OverlyPermissiveCondition: ForAllValues cannot be used with "
                                      f"{c.key} (statement {st.index}).", key=key, trace=trace)
         return policy
@@ -647,7 +648,7 @@ class Simulator:
         probe.params = {}
         check = self._authorize(caller, "PutKeyPolicy", key, probe, tokens, key_policy=policy)
         if not check.allowed:
-            raise self._fail(caller, request.action, "MalformedPolicyDocumentException", "lockout-safety-check",
+            raise self._fail(caller, request.action, "MalformedPolicyDocumentException", ReasonCode.LOCKOUT_SAFETY_CHECK,
                              "The new key policy will not allow you to update the key policy in the future.",
                              key=key, trace=trace + check.trace)
 
@@ -675,11 +676,11 @@ class Simulator:
         store_id = request.params.get("CustomKeyStoreId")
         store = self.world.key_stores.get(str(store_id))
         if store is None:
-            raise self._fail(caller, action, "CustomKeyStoreNotFoundException", "key-store-not-found",
+            raise self._fail(caller, action, "CustomKeyStoreNotFoundException", ReasonCode.KEY_STORE_NOT_FOUND,
                              f"Custom key store {store_id} does not exist.", detail=str(store_id))
         connect = action == "ConnectCustomKeyStore"
         if not connect and not store["connected"]:
-            raise self._fail(caller, action, "CustomKeyStoreInvalidStateException", "key-store-disconnected",
+            raise self._fail(caller, action, "CustomKeyStoreInvalidStateException", ReasonCode.KEY_STORE_DISCONNECTED,
                              f"Custom key store {store_id} is already disconnected.", detail=str(store_id))
         if not request.dry_run:
             store["connected"] = connect
@@ -708,13 +709,13 @@ class Simulator:
         if not created.allowed:
             raise self._denied(caller, "CreateKey", None, created, authz.trace + created.trace)
         if key.mr_type != "PRIMARY":
-            raise self._fail(caller, "ReplicateKey", "UnsupportedOperationException", "unsupported-operation",
+            raise self._fail(caller, "ReplicateKey", "UnsupportedOperationException", ReasonCode.UNSUPPORTED_OPERATION,
                              f"{key.arn} is not a multi-region primary key.", detail="only a primary is replicated",
                              key=key, trace=authz.trace)
         self._check_state(caller, "ReplicateKey", key, authz.trace)
         arn = f"arn:aws:kms:{region}:{key.account}:key/{key.key_id}"
         if arn in self.world.keys:
-            raise self._fail(caller, "ReplicateKey", "AlreadyExistsException", "replica-exists",
+            raise self._fail(caller, "ReplicateKey", "AlreadyExistsException", ReasonCode.REPLICA_EXISTS,
                              f"A replica of {key.arn} already exists in {region}.", detail=region, key=key,
                              trace=authz.trace)
         both = AuthzResult(ALLOWED, authz.reasons + created.reasons, authz.trace + created.trace)
@@ -741,11 +742,11 @@ class Simulator:
         if not first.allowed:
             raise self._denied(caller, "UpdatePrimaryRegion", key, first)
         if key.mr_type != "PRIMARY":
-            raise self._fail(caller, "UpdatePrimaryRegion", "UnsupportedOperationException", "unsupported-operation",
+            raise self._fail(caller, "UpdatePrimaryRegion", "UnsupportedOperationException", ReasonCode.UNSUPPORTED_OPERATION,
                              f"{key.arn} is not a multi-region primary key.", key=key, trace=first.trace)
         replica = self.world.keys.get(f"arn:aws:kms:{region}:{key.account}:key/{key.key_id}")
         if replica is None:
-            raise self._fail(caller, "UpdatePrimaryRegion", "NotFoundException", "key-not-found",
+            raise self._fail(caller, "UpdatePrimaryRegion", "NotFoundException", ReasonCode.KEY_NOT_FOUND,
                              f"There is no replica of {key.arn} in {region}.", detail=region, key=key)
         second = self._authorize(caller, "UpdatePrimaryRegion", replica, request, tokens)
         if not second.allowed:
@@ -812,17 +813,17 @@ class Simulator:
         key = grant = None
         if token:
             if token not in self.world.tokens:
-                raise self._fail(caller, "RetireGrant", "InvalidGrantTokenException", "invalid-grant-token",
+                raise self._fail(caller, "RetireGrant", "InvalidGrantTokenException", ReasonCode.INVALID_GRANT_TOKEN,
                                  "The grant token is not valid.")
             key_arn, grant_id = self.world.tokens[token]
             key = self.world.keys.get(key_arn)
             tokens = tokens | {token}
             if key is None:
-                raise self._fail(caller, "RetireGrant", "NotFoundException", "key-not-found",
+                raise self._fail(caller, "RetireGrant", "NotFoundException", ReasonCode.KEY_NOT_FOUND,
                                  f"Key '{key_arn}' does not exist", detail=key_arn)
             grant = key.find_grant(grant_id)
             if grant is None:
-                raise self._fail(caller, "RetireGrant", "InvalidGrantIdException", "invalid-grant-id",
+                raise self._fail(caller, "RetireGrant", "InvalidGrantIdException", ReasonCode.INVALID_GRANT_ID,
                                  f"Grant ID {grant_id} is not valid for this key.", detail=grant_id, key=key)
         else:
             if not grant_id or not request.key:
@@ -851,22 +852,22 @@ def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
     state = "PendingDeletion" if key.state == "PendingReplicaDeletion" else key.state  # D31
     if action == "CancelKeyDeletion":
         if state != "PendingDeletion":
-            return "KMSInvalidStateException", "key-not-pending-deletion", f"{key.arn} is not pending deletion."
+            return "KMSInvalidStateException", ReasonCode.KEY_NOT_PENDING_DELETION, f"{key.arn} is not pending deletion."
         return None
     if state == "Enabled" or action in ANY_STATE_ACTIONS:
         return None
     if state == "Disabled":
         if action in DISABLED_FAILS:
-            return "DisabledException", "key-disabled", f"{key.arn} is disabled."
+            return "DisabledException", ReasonCode.KEY_DISABLED, f"{key.arn} is disabled."
         return None
     if state == "PendingDeletion":
-        return "KMSInvalidStateException", "key-pending-deletion", f"{key.arn} is pending deletion."
+        return "KMSInvalidStateException", ReasonCode.KEY_PENDING_DELETION, f"{key.arn} is pending deletion."
     if state == "PendingImport":
         if action in DISABLED_FAILS | {"EnableKey", "DisableKey"}:
-            return "KMSInvalidStateException", "key-pending-import", f"{key.arn} is pending import."
+            return "KMSInvalidStateException", ReasonCode.KEY_PENDING_IMPORT, f"{key.arn} is pending import."
         return None
     if state == "Unavailable" and action in CRYPTO_ACTIONS | {"GetPublicKey"}:
-        return "KMSInvalidStateException", "key-unavailable", f"{key.arn} is unavailable."
+        return "KMSInvalidStateException", ReasonCode.KEY_UNAVAILABLE, f"{key.arn} is unavailable."
     return None
 
 
@@ -921,9 +922,9 @@ def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzRes
                f"{POLICY_WORDS[layer]}"
     phrases = dict(_IMPLICIT_PHRASES)
     for reason in authz.reasons:
-        if reason.code == "cross-account-operation-not-supported":
+        if reason.code == ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED:
             return f"{base} because kms:{action} cannot be used across accounts"
-        if reason.code in ("no-key-policy-allow", "key-policy-no-account-trust", "key-policy-condition-not-met"):
+        if reason.code in (ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, ReasonCode.KEY_POLICY_CONDITION_NOT_MET):
             break
         if reason.code in phrases:
             return f"{base} because no {phrases[reason.code]} allows the kms:{action} action"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import Layer
+from .vocabulary import Layer, ReasonCode
 
 LAYER_NAMES = {layer.value: layer.noun for layer in Layer}
 
@@ -17,7 +17,7 @@ LAYER_NAMES = {layer.value: layer.noun for layer in Layer}
 class Reason:
     """Why a decision came out as it did, pointing at the statement or grant that decided it."""
 
-    code: str
+    code: ReasonCode
     layer: str | None = None
     statement: int | None = None  # 1-based
     sid: str | None = None
@@ -25,6 +25,10 @@ class Reason:
     grant: str | None = None
     principal: str | None = None
     detail: str | None = None
+
+    def __post_init__(self):
+        # A code outside the vocabulary is a bug in the engine, caught by every test that decides.
+        self.code = ReasonCode(self.code)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
@@ -166,6 +170,6 @@ def where_text(reason: Reason) -> str:
 def explain(reason: Reason) -> str:
     """The learner-facing sentence for a reason."""
     template = CATALOGUE.get(reason.code)
-    if template is None:
-        return reason.code
+    if template is None:  # a code from an older engine, kept in a stored attempt
+        return str(reason.code)
     return template.format(where=where_text(reason), detail=reason.detail or "")

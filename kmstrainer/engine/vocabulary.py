@@ -1,4 +1,4 @@
-"""The engine's vocabulary, as enums the app can import: decisions, policy layers, edit kinds.
+"""The engine's vocabulary, as enums the app can import: decisions, reason codes, policy layers, edit kinds.
 
 Each is a StrEnum whose values are the strings of the scenario format and of `--json`, so JSON,
 templates and stored attempts keep reading the same words.
@@ -15,6 +15,80 @@ class Decision(StrEnum):
     ALLOWED = "Allowed"
     EXPLICITLY_DENIED = "ExplicitlyDenied"
     IMPLICITLY_DENIED = "ImplicitlyDenied"
+
+
+class ReasonCode(StrEnum):
+    """Why a decision came out as it did: the stable codes of `reasons[].code`, one sentence each in
+    `reasons.CATALOGUE` (a test holds the two to the same set)."""
+
+    KEY_POLICY_ALLOWS = "key-policy-allows"
+    KEY_POLICY_ALLOWS_ACCOUNT = "key-policy-allows-account"
+    ROOT_USER_ACCOUNT_TRUST = "root-user-account-trust"
+    IDENTITY_ALLOWS = "identity-allows"
+    GRANT_ALLOWS = "grant-allows"
+    IAM_ONLY_ACTION_ALLOWED = "iam-only-action-allowed"
+    ROOT_USER_IAM_ONLY = "root-user-iam-only"
+    RETIRING_PRINCIPAL_RETIRES = "retiring-principal-retires"
+    GRANTEE_RETIRES = "grantee-retires"
+    ISSUING_ACCOUNT_RETIRES = "issuing-account-retires"
+    KEY_POLICY_DENIES = "key-policy-denies"
+    IDENTITY_DENIES = "identity-denies"
+    BOUNDARY_DENIES = "boundary-denies"
+    SESSION_POLICY_DENIES = "session-policy-denies"
+    SCP_DENIES = "scp-denies"
+    RCP_DENIES = "rcp-denies"
+    VPCE_DENIES = "vpce-denies"
+    NO_KEY_POLICY_ALLOW = "no-key-policy-allow"
+    KEY_POLICY_NO_ACCOUNT_TRUST = "key-policy-no-account-trust"
+    NO_IDENTITY_ALLOW = "no-identity-allow"
+    CROSS_ACCOUNT_NEEDS_IDENTITY_ALLOW = "cross-account-needs-identity-allow"
+    BOUNDARY_NO_ALLOW = "boundary-no-allow"
+    SESSION_POLICY_NO_ALLOW = "session-policy-no-allow"
+    SCP_NO_ALLOW = "scp-no-allow"
+    RCP_NO_ALLOW = "rcp-no-allow"
+    KEY_POLICY_CONDITION_NOT_MET = "key-policy-condition-not-met"
+    IDENTITY_CONDITION_NOT_MET = "identity-condition-not-met"
+    BOUNDARY_CONDITION_NOT_MET = "boundary-condition-not-met"
+    SESSION_POLICY_CONDITION_NOT_MET = "session-policy-condition-not-met"
+    SCP_CONDITION_NOT_MET = "scp-condition-not-met"
+    RCP_CONDITION_NOT_MET = "rcp-condition-not-met"
+    VPCE_CONDITION_NOT_MET = "vpce-condition-not-met"
+    VPCE_NO_ALLOW = "vpce-no-allow"
+    CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED = "cross-account-operation-not-supported"
+    GRANT_NOT_YET_EFFECTIVE = "grant-not-yet-effective"
+    GRANT_REMOVED = "grant-removed"
+    GRANT_CONSTRAINT_MISMATCH = "grant-constraint-mismatch"
+    GRANT_OPERATION_MISSING = "grant-operation-missing"
+    GRANT_ACCOUNT_NEEDS_IDENTITY_ALLOW = "grant-account-needs-identity-allow"
+    GRANT_DELEGATION_OPERATIONS = "grant-delegation-operations"
+    GRANT_DELEGATION_CONSTRAINTS = "grant-delegation-constraints"
+    RETIRE_NOT_PERMITTED = "retire-not-permitted"
+    NO_IAM_ONLY_ALLOW = "no-iam-only-allow"
+    KEY_NOT_FOUND = "key-not-found"
+    ALIAS_NOT_FOUND = "alias-not-found"
+    ALIAS_NOT_SUPPORTED = "alias-not-supported"
+    INVALID_GRANT_TOKEN = "invalid-grant-token"
+    INVALID_GRANT_ID = "invalid-grant-id"
+    VALIDATION_ERROR = "validation-error"
+    INVALID_KEY_USAGE = "invalid-key-usage"
+    KEY_STORE_DISCONNECTED = "key-store-disconnected"
+    KEY_STORE_NOT_FOUND = "key-store-not-found"
+    REPLICA_EXISTS = "replica-exists"
+    MATERIAL_PENDING_ROTATION = "material-pending-rotation"
+    NO_MATERIAL_PENDING_ROTATION = "no-material-pending-rotation"
+    ROTATION_QUOTA = "rotation-quota"
+    ALGORITHM_NOT_SUPPORTED = "algorithm-not-supported"
+    KEY_DISABLED = "key-disabled"
+    KEY_PENDING_DELETION = "key-pending-deletion"
+    KEY_PENDING_IMPORT = "key-pending-import"
+    KEY_UNAVAILABLE = "key-unavailable"
+    KEY_NOT_PENDING_DELETION = "key-not-pending-deletion"
+    POLICY_TOO_LARGE = "policy-too-large"
+    MALFORMED_POLICY = "malformed-policy"
+    LOCKOUT_SAFETY_CHECK = "lockout-safety-check"
+    DRY_RUN_WOULD_SUCCEED = "dry-run-would-succeed"
+    OVERLY_PERMISSIVE_CONDITION = "overly-permissive-condition"
+    UNSUPPORTED_OPERATION = "unsupported-operation"
 
 
 class Layer(StrEnum):
@@ -35,9 +109,14 @@ class Layer(StrEnum):
         return _NOUNS[self]
 
     @property
-    def deny_code(self) -> str | None:
+    def deny_code(self) -> ReasonCode | None:
         """The reason code of an explicit Deny in this layer (grants cannot deny)."""
         return _DENY_CODES.get(self)
+
+    @property
+    def condition_not_met_code(self) -> ReasonCode | None:
+        """The reason code of a statement of this layer that would allow but for its condition."""
+        return _CONDITION_NOT_MET_CODES.get(self)
 
     @property
     def is_resource_policy(self) -> bool:
@@ -51,9 +130,15 @@ _NOUNS = {
     Layer.RCP: "resource control policy", Layer.VPC_ENDPOINT: "VPC endpoint policy", Layer.GRANT: "grant",
 }
 _DENY_CODES = {
-    Layer.KEY_POLICY: "key-policy-denies", Layer.IDENTITY: "identity-denies",
-    Layer.PERMISSIONS_BOUNDARY: "boundary-denies", Layer.SESSION_POLICY: "session-policy-denies",
-    Layer.SCP: "scp-denies", Layer.RCP: "rcp-denies", Layer.VPC_ENDPOINT: "vpce-denies",
+    Layer.KEY_POLICY: ReasonCode.KEY_POLICY_DENIES, Layer.IDENTITY: ReasonCode.IDENTITY_DENIES,
+    Layer.PERMISSIONS_BOUNDARY: ReasonCode.BOUNDARY_DENIES, Layer.SESSION_POLICY: ReasonCode.SESSION_POLICY_DENIES,
+    Layer.SCP: ReasonCode.SCP_DENIES, Layer.RCP: ReasonCode.RCP_DENIES, Layer.VPC_ENDPOINT: ReasonCode.VPCE_DENIES,
+}
+_CONDITION_NOT_MET_CODES = {
+    Layer.KEY_POLICY: ReasonCode.KEY_POLICY_CONDITION_NOT_MET, Layer.IDENTITY: ReasonCode.IDENTITY_CONDITION_NOT_MET,
+    Layer.PERMISSIONS_BOUNDARY: ReasonCode.BOUNDARY_CONDITION_NOT_MET,
+    Layer.SESSION_POLICY: ReasonCode.SESSION_POLICY_CONDITION_NOT_MET, Layer.SCP: ReasonCode.SCP_CONDITION_NOT_MET,
+    Layer.RCP: ReasonCode.RCP_CONDITION_NOT_MET, Layer.VPC_ENDPOINT: ReasonCode.VPCE_CONDITION_NOT_MET,
 }
 
 
