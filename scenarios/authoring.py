@@ -84,12 +84,11 @@ def build(slug: str, values: dict, texts: dict[str, str]) -> AuthoringResult:
                 f"the solution fails check “{outcome.check.name}”: expected {step.step.expect}, got "
                 f"{describe_outcome(step.result)}. {why}")
     for problem in validation.problems:
-        if problem.startswith("the solution fails check"):
+        if problem.code == "solution-fails-check":  # told above, with the reasons
             continue
-        target = "questions" if problem.startswith("question") else "checks" if "starting world" in problem \
-            else "solution"
-        result.field_errors.setdefault(target, []).append(problem)
-        result.problems.append(problem)
+        target = problem.field if problem.field in YAML_FIELDS else "solution"
+        result.field_errors.setdefault(target, []).append(problem.message)
+        result.problems.append(problem.message)
     result.problems += [e for errs in result.field_errors.values() for e in errs if e not in result.problems]
     if not result.problems:
         result.warnings = review_warnings(scenario)

@@ -40,7 +40,7 @@ def read_spec(path: str, *, text: str | None = None) -> LoadedSpec:
     except EngineInputError as exc:
         raise ScenarioFileError(str(exc)) from None
     keys = [list(k.correct[0]) if k.valid else [] for k in validation.keys]
-    return LoadedSpec(path, text, scenario.data, keys, validation.problems)
+    return LoadedSpec(path, text, scenario.data, keys, [p.message for p in validation.problems])
 
 
 def scenario_files(folder: str) -> list[str]:

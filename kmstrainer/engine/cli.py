@@ -82,7 +82,7 @@ def cmd_validate(args) -> int:
         findings = lint_scenario_policies(scenario)
         for where, f in findings:
             print(f"  {f.severity:<16} {where}: {f.code}: {f.message}")
-        errors = [p for p in validation.problems]
+        errors = [p.message for p in validation.problems]
         errors += [f"{where}: {f.code}: {f.message}" for where, f in findings
                    if f.severity == "ERROR" and where.startswith("solution")]
         if errors:

@@ -569,9 +569,21 @@ def question_key(scenario: Scenario, question: Question) -> QuestionKey:
     return QuestionKey(question, correct)
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a scenario is not valid: a stable code, the scenario field to fix, and the sentence."""
+
+    code: str  # no-solution, solution-fails-check, solution-invalid, nothing-to-do, nothing-editable, question-key
+    field: str  # solution, checks, editable, questions
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(slots=True)
 class Validation:
-    problems: list[str]
+    problems: list[Problem]
     solution_outcomes: list[CheckOutcome]
     start_outcomes: list[CheckOutcome]
     keys: list[QuestionKey]
@@ -583,35 +595,38 @@ class Validation:
 
 def validate_scenario(scenario: Scenario) -> Validation:
     """Scenario-format.md §4: a scenario is valid only when all of these hold."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     start = run_checks(scenario)
     solved: list[CheckOutcome] = []
     if scenario.solution is None:
-        problems.append("the scenario has no `solution`")
+        problems.append(Problem("no-solution", "solution", "the scenario has no `solution`"))
     else:
         try:
             solved = run_checks(scenario, scenario.solution)
         except EngineInputError as exc:
-            problems.append(f"the solution does not load: {exc}")
+            problems.append(Problem("solution-invalid", "solution", f"the solution does not load: {exc}"))
         for o in solved:
             if not o.passed:
                 step = o.failing
-                problems.append(
+                problems.append(Problem(
+                    "solution-fails-check", "solution",
                     f"the solution fails check `{o.check.name}`: expected {step.step.expect}, got "
-                    f"{describe_outcome(step.result)}"
-                )
+                    f"{describe_outcome(step.result)}",
+                ))
     if start and all(o.passed for o in start):
-        problems.append("the starting world already passes every check: there is nothing to do")
+        problems.append(Problem("nothing-to-do", "checks",
+                                "the starting world already passes every check: there is nothing to do"))
     if not scenario.editable and scenario.solution is not None:
-        problems.append("`editable` is empty: the learner cannot change anything")
+        problems.append(Problem("nothing-editable", "editable", "`editable` is empty: the learner cannot change anything"))
     keys = []
     for i, q in enumerate(scenario.questions):
         key = question_key(scenario, q)
         keys.append(key)
         if not key.valid:
             shown = ", ".join("+".join(chr(65 + j) for j in combo) for combo in key.correct) or "none"
-            problems.append(f"question {i + 1} has {len(key.correct)} correct combinations ({shown}); it needs "
-                            "exactly one")
+            problems.append(Problem("question-key", "questions",
+                                    f"question {i + 1} has {len(key.correct)} correct combinations ({shown}); "
+                                    "it needs exactly one"))
     return Validation(problems, solved, start, keys)
 
 
