@@ -25,7 +25,7 @@ from .review import (
 from .review_config import ReviewConfig, Tolerance
 from .scenario import (
     Problem, Scenario, apply_edits, allowed_edits, describe_outcome, edit_target, load_scenario, load_scenario_text, parse_scenario, question_key,
-    run_check, run_checks, validate_scenario,
+    TIPS, run_check, run_checks, validate_scenario,
 )
 from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
 from .vocabulary import Decision, EditKind, Layer, ReasonCode
@@ -38,7 +38,7 @@ __all__ = [
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Problem", "Reason",
-    "Request", "Result", "Scenario", "Simulator", "World", "allowed_edits", "apply_edits", "explain",
+    "Request", "Result", "Scenario", "Simulator", "TIPS", "World", "allowed_edits", "apply_edits", "explain",
     "lint_document", "lint_policy_text", "load_scenario", "load_scenario_text", "load_text",
     "matches_expectation", "parse_policy", "parse_request", "parse_requests", "parse_scenario", "parse_world",
     "parse_world_document", "question_key",

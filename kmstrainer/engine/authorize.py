@@ -114,7 +114,7 @@ def authorize(
     near = _near_miss_reasons(trace)
     if any(r.layer == "key_policy" for r in near):
         # a key-policy statement named the caller; its failed condition says more than "no statement"
-        missing = [r for r in missing if r.code not in (ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST)]
+        missing = [r for r in missing if r.code not in _KEY_POLICY_GAPS]
         near = sorted(near, key=lambda r: r.layer != "key_policy")
         return AuthzResult(IMPLICITLY_DENIED, near[:1] + missing + layers.gates + near[1:], trace)
     return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates + near, trace)
@@ -215,6 +215,8 @@ def _iam_only(caller: Caller, layers: _Layers):
     return [], [Reason(ReasonCode.NO_IAM_ONLY_ALLOW)] + _chain_gaps(layers), None
 
 
+#: Reason codes for a key policy that allows nothing here (sets built once: Enum member access is slow).
+_KEY_POLICY_GAPS = frozenset({ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST})
 _NO_ALLOW_CODES = {"scp": ReasonCode.SCP_NO_ALLOW, "rcp": ReasonCode.RCP_NO_ALLOW}
 _NEAR_MISS_CODES = {layer.value: layer.condition_not_met_code for layer in Layer if layer.condition_not_met_code}
 

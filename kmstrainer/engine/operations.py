@@ -45,6 +45,9 @@ POLICY_WORDS = {
     "permissions_boundary": "permissions boundary", "session_policy": "session policy",
     "scp": "service control policy", "rcp": "resource control policy", "vpc_endpoint": "VPC endpoint policy",
 }
+#: A key policy that did not allow: no statement, no account trust, or a condition not met.
+_KEY_POLICY_DENIALS = frozenset({ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST,
+                                 ReasonCode.KEY_POLICY_CONDITION_NOT_MET})
 _IMPLICIT_PHRASES = (
     (ReasonCode.SCP_NO_ALLOW, "service control policy"), (ReasonCode.RCP_NO_ALLOW, "resource control policy"),
     (ReasonCode.VPCE_NO_ALLOW, "VPC endpoint policy"), (ReasonCode.BOUNDARY_NO_ALLOW, "permissions boundary"),
@@ -924,7 +927,7 @@ def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzRes
     for reason in authz.reasons:
         if reason.code == ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED:
             return f"{base} because kms:{action} cannot be used across accounts"
-        if reason.code in (ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, ReasonCode.KEY_POLICY_CONDITION_NOT_MET):
+        if reason.code in _KEY_POLICY_DENIALS:
             break
         if reason.code in phrases:
             return f"{base} because no {phrases[reason.code]} allows the kms:{action} action"

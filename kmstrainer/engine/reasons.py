@@ -28,7 +28,9 @@ class Reason:
 
     def __post_init__(self):
         # A code outside the vocabulary is a bug in the engine, caught by every test that decides.
-        self.code = ReasonCode(self.code)
+        # The engine passes members already; the type check keeps that case off the (slow) Enum call.
+        if type(self.code) is not ReasonCode:
+            self.code = ReasonCode(self.code)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
