@@ -46,7 +46,8 @@ django.setup()
 from bench._server import signed_in_sessions
 from django.core.management import call_command
 from scenarios.models import Scenario
-from scenarios.specs import editable_targets, pretty
+from kmstrainer.engine import edit_target
+from scenarios.drafts import Draft
 call_command("migrate", verbosity=0)
 call_command("createcachetable", verbosity=0)
 call_command("loadscenarios", verbosity=0)
@@ -54,14 +55,9 @@ users = int(sys.argv[1])
 sessions = signed_in_sessions("load", users)
 labs = []
 for s in Scenario.objects.published():
-    targets = editable_targets(s)
-    solution = {tuple(str(e.get(k)) for k in ("kind", "key", "principal", "name")): e for e in s.spec.get("solution") or []}
-    form = {}
-    for t in targets:
-        if t["kind"] in ("key_policy", "identity_policy", "scp", "rcp"):
-            entry = solution.get(tuple(str(t["entry"].get(k)) for k in ("kind", "key", "principal", "name")), {})
-            value = entry.get("policy") or entry.get("document") or t["start"]
-            form[t["id"]] = pretty(value)
+    solution = {"|".join(edit_target(e)): e for e in s.spec.get("solution") or []}
+    draft = Draft.of(s, solution)  # the reference answer, as a learner would type it
+    form = {e.id: draft.text(e) for e in draft.editors if e.kind.is_policy}
     if form:
         choose = int((s.questions or [{}])[0].get("choose", 1))
         labs.append({"slug": s.slug, "form": form, "questions": len(s.questions), "choose": choose})

@@ -6,15 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
-from kmstrainer.engine import CONSTRAINT_KINDS, GRANT_OPS_BY_USAGE, KEY_SPECS, InvalidPrincipal, parse_caller
-
-
-def grant_operations_for(key: dict) -> list[str]:
-    """Grant operations the key's type supports (ValidationException for any other)."""
-    spec = key.get("spec", "SYMMETRIC_DEFAULT")
-    key_class, usages = KEY_SPECS.get(spec, ("SYMMETRIC", ("ENCRYPT_DECRYPT",)))
-    usage = key.get("usage", usages[0])
-    return list(GRANT_OPS_BY_USAGE.get((key_class, usage), ()))
+from kmstrainer.engine import CONSTRAINT_KINDS, InvalidPrincipal, parse_caller
 
 
 def _principal(value: str, what: str) -> str:
@@ -45,9 +37,10 @@ class GrantForm(forms.Form):
         help_text="One key=value per line.",
     )
 
-    def __init__(self, *args, key: dict, prefix_id: str = "grant", **kwargs):
+    def __init__(self, *args, operations: tuple[str, ...], prefix_id: str = "grant", **kwargs):
+        """`operations`: the grant operations the key's type supports (its grants editor knows them)."""
         super().__init__(*args, **kwargs)
-        self.fields["operations"].choices = [(op, op) for op in grant_operations_for(key)]
+        self.fields["operations"].choices = [(op, op) for op in operations]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,6 +1,6 @@
 """Grading: the learner's edits applied to the scenario's world, every check run by the engine.
 
-Pure: takes the engine scenario and the edits, returns a `Grade` the templates render. Learner
+Pure: takes the learner's `Draft`, returns a `Grade` the templates render. Learner
 input that cannot be graded (bad JSON, a policy over 32 KB, an unknown principal form, a grant
 operation the key does not support) comes back as editor errors with line:column, never as an
 exception.
@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 import yaml
 
 from kmstrainer.engine import (
-    KEY_POLICY_MAX_BYTES, EditKind, EngineInputError, Layer, allowed_edits, apply_edits, compose_text,
+    KEY_POLICY_MAX_BYTES, Editor, EditKind, EngineInputError, Layer, allowed_edits, apply_edits, compose_text,
     describe_outcome, explain, parse_policy, review_scenario, run_check, trace_dicts, world_with,
 )
 
 from .authoring import dump_yaml
+from .drafts import Draft
 
 
 @dataclass
@@ -199,63 +200,52 @@ def _json_statement_lines(text: str) -> dict[int, tuple[int, int]] | None:
     return None
 
 
-def check_edits(targets: list[dict], edits: list[dict]) -> list[EditorError]:
-    """Problems in the learner's edits that stop grading: each tied to its editor."""
+def check_edits(draft: Draft) -> list[EditorError]:
+    """Problems in the learner's policies that stop grading: each tied to its editor."""
     errors = []
-    by_key = {t["id"]: t for t in targets}
-    for edit in edits:
-        target = by_key.get(edit.get("_target", ""))
-        if target is None:
-            continue
-        kind = EditKind(edit["kind"])
-        if kind.is_policy:
-            text = edit.get(kind.value_field)
-            errors += _policy_errors(target, edit["kind"], text or "")
+    for editor in draft.editors:
+        if editor.kind.is_policy:
+            errors += _policy_errors(editor, draft.text(editor))
     return errors
 
 
-def _policy_errors(target: dict, kind: str, text: str) -> list[EditorError]:
+def _policy_errors(editor: Editor, text: str) -> list[EditorError]:
     size = len(text.encode("utf-8"))
-    if kind == "key_policy" and size > KEY_POLICY_MAX_BYTES:
-        return [EditorError(target["id"], f"LimitExceededException: this key policy is {size:,} bytes; a key "
-                                          f"policy may be at most {KEY_POLICY_MAX_BYTES:,} bytes (a hard limit).",
+    if editor.kind == EditKind.KEY_POLICY and size > KEY_POLICY_MAX_BYTES:
+        return [EditorError(editor.id, f"LimitExceededException: this key policy is {size:,} bytes; a key "
+                                       f"policy may be at most {KEY_POLICY_MAX_BYTES:,} bytes (a hard limit).",
                             code="policy-too-large")]
     if not text.strip():
-        return [EditorError(target["id"], "The policy is empty: write a JSON policy document.", code="empty")]
-    engine_kind = {"key_policy": "key_policy", "identity_policy": "identity", "scp": "scp", "rcp": "rcp"}[kind]
+        return [EditorError(editor.id, "The policy is empty: write a JSON policy document.", code="empty")]
     try:
-        parse_policy(text, kind=engine_kind)
+        parse_policy(text, kind=editor.kind.lint_layer.value)
     except EngineInputError as exc:
-        return [EditorError(target["id"], exc.message, exc.line, exc.column, exc.path, exc.code)]
+        return [EditorError(editor.id, exc.message, exc.line, exc.column, exc.path, exc.code)]
     return []
 
 
-def engine_edits(edits: list[dict]) -> list[dict]:
-    """Edits in the contract's form (the editor bookkeeping keys removed)."""
-    return [{k: v for k, v in e.items() if not k.startswith("_")} for e in edits]
-
-
-def grade(scenario, targets: list[dict], edits: list[dict]) -> Grade:
-    """Run every check of `scenario` (an engine Scenario) against the world with `edits` applied."""
-    errors = check_edits(targets, edits)
+def grade(draft: Draft) -> Grade:
+    """Run every check of the draft's scenario against the world with the learner's edits applied."""
+    errors = check_edits(draft)
     if errors:
         return Grade(errors=errors)
-    clean = allowed_edits(scenario, engine_edits(edits))
+    scenario = draft.scenario
+    clean = allowed_edits(scenario, draft.edits())
     try:
         world = world_with(scenario, clean)
     except EngineInputError as exc:
-        return Grade(errors=[_world_error(targets, exc)])
-    lines = _LazyLines(edits)
-    checks = [_view(run_check(world, check), targets, lines) for check in scenario.checks]
-    return Grade(checks=checks, review=_review_view(scenario, clean, world, targets, lines))
+        return Grade(errors=[_world_error(draft.editors, exc)])
+    lines = _LazyLines(draft)
+    checks = [_view(run_check(world, check), draft.editors, lines) for check in scenario.checks]
+    return Grade(checks=checks, review=_review_view(scenario, clean, world, draft.editors, lines))
 
 
-def _review_view(scenario, clean: list[dict], world, targets: list[dict], lines) -> ReviewView:
+def _review_view(scenario, clean: list[dict], world, editors: tuple[Editor, ...], lines) -> ReviewView:
     review = review_scenario(scenario, clean, learner=world)
     view = ReviewView(review.mode, review.probes, review.bounded, blocking=len(review.blocking))
     for f in review.over_grants:
         by = f.allowed_by or {}
-        editor = _editor_for(by.get("layer"), by.get("policy"), f.key, targets)
+        editor = _editor_for(by.get("layer"), by.get("policy"), f.key, editors)
         statement = (f.allowed_by or {}).get("statement")
         span = lines.get(editor, {}).get(statement) if editor and statement else None
         view.over.setdefault(f.principal, []).append(OverGrant(
@@ -267,57 +257,41 @@ def _review_view(scenario, clean: list[dict], world, targets: list[dict], lines)
     return view
 
 
-def _editor_for(layer: str | None, policy: str | None, key_arn: str | None, targets: list[dict]) -> str | None:
-    """The editor holding the statement or grant a reason points at (its layer, policy name, key)."""
-    for t in targets:
-        entry = t["entry"]
-        if layer == "key_policy" and t["kind"] == "key_policy" and t["key_arn"] == key_arn:
-            return t["id"]
-        if layer == "grant" and t["kind"] == "grants" and t["key_arn"] == key_arn:
-            return t["id"]
-        if layer == "identity" and t["kind"] == "identity_policy" and entry["name"] == policy:
-            return t["id"]
-        if layer in ("scp", "rcp") and t["kind"] == layer and entry["name"] == policy:
-            return t["id"]
-    return None
-
+def _editor_for(layer: str | None, policy: str | None, key_arn: str | None,
+                editors: tuple[Editor, ...]) -> str | None:
+    """The id of the editor holding the statement or grant a reason points at (its layer, policy name, key)."""
+    return next((e.id for e in editors if e.holds(layer, policy, key_arn)), None)
 
 
 class _LazyLines(dict):
     """editor id -> statement line ranges, worked out only for editors a reason points into."""
 
-    def __init__(self, edits: list[dict]) -> None:
+    def __init__(self, draft: Draft) -> None:
         super().__init__()
-        self.edits = edits
+        self.draft = draft
 
-    def get(self, editor, default=None):
-        if editor not in self:
-            self[editor] = statement_lines(_text_of(self.edits, editor))
-        return super().get(editor, default)
-
-
-def _text_of(edits: list[dict], target_id: str) -> str:
-    for e in edits:
-        if e.get("_target") == target_id:
-            return e.get("policy") or e.get("document") or ""
-    return ""
+    def get(self, editor_id, default=None):
+        if editor_id not in self:
+            editor = self.draft.editor(editor_id)
+            self[editor_id] = statement_lines(self.draft.text(editor)) if editor.kind.is_policy else {}
+        return super().get(editor_id, default)
 
 
-def _world_error(targets: list[dict], exc: EngineInputError) -> EditorError:
+def _world_error(editors: tuple[Editor, ...], exc: EngineInputError) -> EditorError:
     """An error building the edited world, tied to the grants editor it came from when possible."""
     path = exc.path or ""
-    for t in targets:
-        if t["kind"] == "grants" and ".grants[" in path:
+    for editor in editors:
+        if editor.kind == EditKind.GRANTS and ".grants[" in path:
             index = path.split(".grants[", 1)[1].split("]", 1)[0]
             where = f"grant {int(index) + 1}: " if index.isdigit() else ""
-            return EditorError(t["id"], where + exc.message, path=path, code=exc.code)
-    return EditorError(targets[0]["id"] if targets else "", exc.message, exc.line, exc.column, path, exc.code)
+            return EditorError(editor.id, where + exc.message, path=path, code=exc.code)
+    return EditorError(editors[0].id if editors else "", exc.message, exc.line, exc.column, path, exc.code)
 
 
-def _reason_view(reason, result, targets, lines) -> dict:
+def _reason_view(reason, result, editors, lines) -> dict:
     data = reason.as_dict()
     data["text"] = explain(reason)
-    editor = _editor_for(reason.layer, reason.policy, result.key, targets)
+    editor = _editor_for(reason.layer, reason.policy, result.key, editors)
     if editor and reason.statement and reason.statement in lines.get(editor, {}):
         first, last = lines[editor][reason.statement]
         data["editor"] = editor
@@ -325,7 +299,7 @@ def _reason_view(reason, result, targets, lines) -> dict:
     return data
 
 
-def _view(outcome, targets, lines) -> CheckView:
+def _view(outcome, editors, lines) -> CheckView:
     step = outcome.last
     result = step.result
     steps = []
@@ -341,7 +315,7 @@ def _view(outcome, targets, lines) -> CheckView:
         expect=step.step.expect,
         actual=describe_outcome(result),
         message=result.message,
-        reasons=[_reason_view(r, result, targets, lines) for r in result.reasons],
+        reasons=[_reason_view(r, result, editors, lines) for r in result.reasons],
         steps=steps,
         raw_trace=result.trace,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 from dataclasses import dataclass
@@ -12,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kmstrainer.engine import (
-    EditKind, EngineInputError, Simulator, access_matrix, describe_outcome, explain, load_text, parse_requests, parse_world_document,
+    Editor, EngineInputError, Simulator, access_matrix, describe_outcome, explain, load_text, parse_requests, parse_world_document,
     question_key, run_checks, trace_dicts,
 )
 
 from . import grading, review
 from .models import TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
-from .specs import editable_targets, engine_scenario, target_key
+from .drafts import Draft
+from .specs import engine_scenario
 
 
 
@@ -80,49 +80,6 @@ def progress_for(user, scenario: Scenario) -> Progress:
     return progress
 
 
-def current_edits(scenario: Scenario, draft: dict | None) -> list[dict]:
-    """The learner's edits: the draft where there is one, the starting world elsewhere."""
-    draft = draft or {}
-    edits = []
-    for t in editable_targets(scenario):
-        entry = dict(t["entry"])
-        saved = draft.get(target_key(entry))
-        value_key = EditKind(t["kind"]).value_field
-        entry[value_key] = saved.get(value_key) if saved and value_key in saved else copy.deepcopy(t["start"])
-        entry["_target"] = t["id"]
-        edits.append(entry)
-    return edits
-
-
-def edits_from_form(scenario: Scenario, data, draft: dict | None) -> list[dict]:
-    """The edits a Check form posts: each editor's text (kept as typed), the rest from the draft."""
-    edits = current_edits(scenario, draft)
-    for edit in edits:
-        field_name = edit["_target"]
-        kind = EditKind(edit["kind"])
-        if kind.is_policy and field_name in data:
-            edit[kind.value_field] = str(data[field_name])
-        elif edit["kind"] == "key_state" and field_name in data:
-            edit["state"] = str(data[field_name])
-    return edits
-
-
-def _storable(value):
-    """The value with NUL characters shown as U+FFFD: PostgreSQL's text and JSON cannot hold NUL, and
-    the learner's text must be kept (the engine has already refused the NUL with its position)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {k: _storable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_storable(v) for v in value]
-    return value
-
-
-def _store(progress: Progress, edits: list[dict]) -> None:
-    progress.draft = {target_key(e): {k: v for k, v in e.items() if k != "_target"} for e in edits}
-
-
 # -- Check --------------------------------------------------------------------------------------
 
 
@@ -134,19 +91,17 @@ class CheckOutcome:
     newly_solved: bool
 
 
-def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
-    """Grade the learner's edits, keep them as the draft, and record the attempt.
+def submit_check(*, user, scenario: Scenario, draft: Draft) -> CheckOutcome:
+    """Grade the learner's draft, keep it, and record the attempt.
 
     Grading runs outside the write transaction, so the database lock is held only for the two
     writes (SQLite serialises writers)."""
-    draft = Progress.objects.filter(user=user, scenario=scenario).values_list("draft", flat=True).first()
-    edits = edits_from_form(scenario, data, draft)
-    grade = grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
+    grade = grading.grade(draft)
     summary = grading.as_summary(grade)
-    edits = _storable(edits)
+    stored = draft.stored()
     with transaction.atomic():
         progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
-        _store(progress, edits)
+        progress.draft = stored
         progress.attempts += 1
         newly_solved = grade.solved and progress.status != Progress.SOLVED
         if grade.solved:
@@ -156,7 +111,7 @@ def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
             progress.status = Progress.ATTEMPTED
         progress.save()
         attempt = Attempt.objects.create(
-            user=user, scenario=scenario, edits=grading.engine_edits(edits), passed=grade.solved,
+            user=user, scenario=scenario, edits=list(stored.values()), passed=grade.solved,
             visible_passed=summary["visible_passed"], visible_total=summary["visible_total"],
             hidden_passed=summary["hidden_passed"], hidden_total=summary["hidden_total"],
             failed_checks=summary["failed"], review=summary["review"],
@@ -167,11 +122,15 @@ def submit_check(*, user, scenario: Scenario, data) -> CheckOutcome:
     return CheckOutcome(attempt, grade, progress, newly_solved)
 
 
+def stored_draft(*, user, scenario: Scenario) -> Draft:
+    """The learner's saved draft (the starting world where they have none)."""
+    stored = Progress.objects.filter(user=user, scenario=scenario).values_list("draft", flat=True).first()
+    return Draft.of(scenario, stored)
+
+
 def grade_draft(*, user, scenario: Scenario) -> grading.Grade:
-    """Grade the learner's saved edits again (the trace of a past Check, on demand)."""
-    progress = Progress.objects.filter(user=user, scenario=scenario).first()
-    edits = current_edits(scenario, progress.draft if progress else None)
-    return grading.grade(engine_scenario(scenario), editable_targets(scenario), edits)
+    """Grade the learner's saved draft again (the trace of a past Check, on demand)."""
+    return grading.grade(stored_draft(user=user, scenario=scenario))
 
 
 @transaction.atomic
@@ -183,20 +142,19 @@ def reset_draft(*, user, scenario: Scenario) -> None:
 
 
 @transaction.atomic
-def save_grant(*, user, scenario: Scenario, target_id: str, index: int | None, grant: dict, data=None) -> list[dict]:
-    """Add (index None) or replace a grant in the learner's draft; returns the grants."""
+def save_grant(*, user, scenario: Scenario, editor: Editor, index: int | None, grant: dict, data=None) -> list[dict]:
+    """Add (index None) or replace a grant in the learner's draft, keeping the policy text the form
+    carries; returns the grants."""
     progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
-    edits = edits_from_form(scenario, data or {}, progress.draft)
-    edit = _grants_edit(edits, target_id)
-    grants = list(edit["grants"])
+    draft = Draft.of(scenario, progress.draft, data or {})
+    grants = list(draft.value(editor))
     if index is None:
         grant.setdefault("id", _new_grant_id(grants))
         grants.append(grant)
     else:
         grant["id"] = grants[index].get("id") or _new_grant_id(grants)
         grants[index] = grant
-    edit["grants"] = grants
-    _store(progress, edits)
+    progress.draft = draft.with_value(editor, grants).stored()
     if progress.status == Progress.NEW:
         progress.status = Progress.ATTEMPTED
     progress.save()
@@ -204,22 +162,13 @@ def save_grant(*, user, scenario: Scenario, target_id: str, index: int | None, g
 
 
 @transaction.atomic
-def remove_grant(*, user, scenario: Scenario, target_id: str, index: int, data=None) -> list[dict]:
+def remove_grant(*, user, scenario: Scenario, editor: Editor, index: int, data=None) -> list[dict]:
     progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
-    edits = edits_from_form(scenario, data or {}, progress.draft)
-    edit = _grants_edit(edits, target_id)
-    grants = [g for i, g in enumerate(edit["grants"]) if i != index]
-    edit["grants"] = grants
-    _store(progress, edits)
+    draft = Draft.of(scenario, progress.draft, data or {})
+    grants = [g for i, g in enumerate(draft.value(editor)) if i != index]
+    progress.draft = draft.with_value(editor, grants).stored()
     progress.save()
     return grants
-
-
-def _grants_edit(edits: list[dict], target_id: str) -> dict:
-    for e in edits:
-        if e["_target"] == target_id and e["kind"] == "grants":
-            return e
-    raise LookupError(target_id)
 
 
 def _new_grant_id(grants: list[dict]) -> str:

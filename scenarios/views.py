@@ -27,7 +27,8 @@ from . import exams, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
 from .models import Answer, Attempt, Progress, Scenario
 from .playground_examples import EXAMPLES
-from .specs import editable_targets, pretty
+from .drafts import Draft, pretty
+from .specs import engine_scenario
 
 STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted"), ("solved", "Solved")]
 
@@ -93,26 +94,27 @@ def progress(request: HttpRequest) -> HttpResponse:
 # -- the lab ------------------------------------------------------------------------------------
 
 
-def _lab_context(request, scenario: Scenario, progress: Progress, *, outcome=None, grant_forms=None,
-                 start_over: bool = False) -> dict:
-    """`start_over`: a review opens the scenario from its starting world (the draft stays as it was)."""
-    edits = services.current_edits(scenario, None if start_over else (progress.draft if progress else None))
-    if outcome is not None:
-        edits = services.edits_from_form(scenario, request.POST, progress.draft)
-    targets = editable_targets(scenario)
-    editors = []
-    for target, edit in zip(targets, edits, strict=True):
-        item = {**target}
-        kind = EditKind(target["kind"])
-        if kind.is_policy:
-            value = edit[kind.value_field]
-            item["text"] = value if isinstance(value, str) else pretty(value)
-        elif target["kind"] == "grants":
-            item["grants"] = edit["grants"]
-            item["form"] = (grant_forms or {}).get(target["id"]) or GrantForm(key=target["key"])
+def _editor_views(draft: Draft, grant_forms: dict | None = None) -> list[dict]:
+    """What the lab template shows of each editor: its id, label and kind, and its text, grants
+    (with the form that adds one) or state."""
+    views = []
+    for editor, value in draft.items():
+        view = {"id": editor.id, "label": editor.label, "kind": editor.kind.value}
+        if editor.kind.is_policy:
+            view["text"] = draft.text(editor)
+        elif editor.kind == EditKind.GRANTS:
+            view["grants"] = value
+            view["form"] = (grant_forms or {}).get(editor.id) or GrantForm(operations=editor.grant_operations)
         else:
-            item["state"] = edit["state"]
-        editors.append(item)
+            view["state"] = value
+        views.append(view)
+    return views
+
+
+def _lab_context(request, scenario: Scenario, progress: Progress | None, draft: Draft, *, outcome=None,
+                 grant_forms=None, start_over: bool = False) -> dict:
+    """`start_over`: a review opens the scenario from its starting world (the draft stays as it was)."""
+    editors = _editor_views(draft, grant_forms)
     attempts = progress.attempts if progress else 0
     solved = bool(progress and progress.status == Progress.SOLVED)
     return {
@@ -130,7 +132,9 @@ def lab(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
     start_over = request.GET.get("review") == "1" and bool(progress and progress.draft)
-    return render(request, "scenarios/lab.html", _lab_context(request, scenario, progress, start_over=start_over))
+    draft = Draft.of(scenario, None if start_over or not progress else progress.draft)
+    context = _lab_context(request, scenario, progress, draft, start_over=start_over)
+    return render(request, "scenarios/lab.html", context)
 
 
 @login_required
@@ -141,8 +145,10 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
         if len(value) > settings.MAX_EDITOR_BYTES:
             messages.error(request, f"`{name}` is over {settings.MAX_EDITOR_BYTES:,} characters; nothing was graded.")
             return redirect("scenarios:lab", slug=slug)
-    outcome = services.submit_check(user=request.user, scenario=scenario, data=request.POST)
-    context = _lab_context(request, scenario, outcome.progress, outcome=outcome)
+    progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
+    draft = Draft.of(scenario, progress.draft if progress else None, request.POST)
+    outcome = services.submit_check(user=request.user, scenario=scenario, draft=draft)
+    context = _lab_context(request, scenario, outcome.progress, draft, outcome=outcome)
     context["oob"] = bool(request.htmx)  # the Solved badge and the solution link change with this Check
     status = 422 if outcome.grade.errors else 200  # nothing graded: the editors' errors say where
     return render(request, _partial(request, "scenarios/lab.html", "result-panel"), context, status=status)
@@ -178,7 +184,7 @@ def check_trace(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def solution(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    context = _lab_context(request, scenario, progress)
+    context = _lab_context(request, scenario, progress, Draft.of(scenario, progress.draft if progress else None))
     if not context["can_see_solution"]:
         raise PermissionDenied("The solution opens after you solve the scenario or make "
                                f"{settings.SOLUTION_AFTER_ATTEMPTS} attempts.")
@@ -193,11 +199,11 @@ def solution(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def lint(request: HttpRequest, slug: str, target: str) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    kinds = {t["id"]: t["kind"] for t in editable_targets(scenario)}
-    if target not in kinds:
+    editor = next((e for e in engine_scenario(scenario).editors() if e.id == target), None)
+    if editor is None:
         raise Http404("No such editor")
     text = request.POST.get(target, "")[: settings.MAX_EDITOR_BYTES]
-    layer = EditKind(kinds[target]).lint_layer
+    layer = editor.kind.lint_layer
     findings = lint_policy_text(text, kind=layer.value) if layer and text.strip() else []
     context = {"target": target, "findings": findings,
                "findings_json": json.dumps([f.as_dict() for f in findings])}
@@ -208,26 +214,23 @@ def lint(request: HttpRequest, slug: str, target: str) -> HttpResponse:
 # -- grants -------------------------------------------------------------------------------------
 
 
-def _grants_target(scenario: Scenario, target: str) -> dict:
-    for t in editable_targets(scenario):
-        if t["id"] == target and t["kind"] == "grants":
-            return t
-    raise Http404("No such grants editor")
-
-
 def _draft_grant(request, scenario: Scenario, target: str, index: int | None):
-    """(grants editor, the learner's current grants, their Progress); 404 for an unknown editor or index."""
-    info = _grants_target(scenario, target)
+    """(the grants editor, the learner's draft, their Progress); 404 for an unknown editor or grant."""
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    grants = services.current_edits(scenario, progress.draft if progress else None)[info["index"]]["grants"]
-    if index is not None and not 0 <= index < len(grants):
+    draft = Draft.of(scenario, progress.draft if progress else None)
+    try:
+        editor = draft.editor(target, EditKind.GRANTS)
+    except LookupError:
+        raise Http404("No such grants editor") from None
+    if index is not None and not 0 <= index < len(draft.value(editor)):
         raise Http404("No such grant")
-    return info, grants, progress
+    return editor, draft, progress
 
 
 def _grants_response(request, scenario, target_id, grant_forms=None) -> HttpResponse:
     progress = Progress.objects.filter(user=request.user, scenario=scenario).first()
-    context = _lab_context(request, scenario, progress, grant_forms=grant_forms)
+    draft = Draft.of(scenario, progress.draft if progress else None)
+    context = _lab_context(request, scenario, progress, draft, grant_forms=grant_forms)
     if not request.htmx:
         return render(request, "scenarios/lab.html", context)
     editor = next(e for e in context["editors"] if e["id"] == target_id)
@@ -238,11 +241,11 @@ def _grants_response(request, scenario, target_id, grant_forms=None) -> HttpResp
 @require_POST
 def grant_save(request: HttpRequest, slug: str, target: str, index: int | None = None) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    info, _, _ = _draft_grant(request, scenario, target, index)
-    form = GrantForm(request.POST, key=info["key"])
+    editor, _, _ = _draft_grant(request, scenario, target, index)
+    form = GrantForm(request.POST, operations=editor.grant_operations)
     if not form.is_valid():
         return _grants_response(request, scenario, target, grant_forms={target: form})
-    services.save_grant(user=request.user, scenario=scenario, target_id=target, index=index, grant=form.grant())
+    services.save_grant(user=request.user, scenario=scenario, editor=editor, index=index, grant=form.grant())
     if not request.htmx:
         messages.success(request, "Grant saved. Press Check to see what it changes.")
         return redirect("scenarios:lab", slug=slug)
@@ -253,9 +256,9 @@ def grant_save(request: HttpRequest, slug: str, target: str, index: int | None =
 @require_GET
 def grant_edit(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    info, grants, progress = _draft_grant(request, scenario, target, index)
-    form = GrantForm(initial=GrantForm.initial_from(grants[index]), key=info["key"])
-    context = _lab_context(request, scenario, progress, grant_forms={target: form})
+    editor, draft, progress = _draft_grant(request, scenario, target, index)
+    form = GrantForm(initial=GrantForm.initial_from(draft.value(editor)[index]), operations=editor.grant_operations)
+    context = _lab_context(request, scenario, progress, draft, grant_forms={target: form})
     editor = next(e for e in context["editors"] if e["id"] == target)
     template = "scenarios/lab.html#grants-editor" if request.htmx else "scenarios/lab.html"
     return render(request, template, {**context, "editor": editor, "editing": index})
@@ -265,8 +268,8 @@ def grant_edit(request: HttpRequest, slug: str, target: str, index: int) -> Http
 @require_POST
 def grant_remove(request: HttpRequest, slug: str, target: str, index: int) -> HttpResponse:
     scenario = _get_published_scenario(request, slug)
-    _draft_grant(request, scenario, target, index)
-    services.remove_grant(user=request.user, scenario=scenario, target_id=target, index=index)
+    editor, _, _ = _draft_grant(request, scenario, target, index)
+    services.remove_grant(user=request.user, scenario=scenario, editor=editor, index=index)
     if not request.htmx:
         return redirect("scenarios:lab", slug=slug)
     return _grants_response(request, scenario, target)

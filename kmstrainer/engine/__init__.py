@@ -10,6 +10,7 @@ The public API:
 """
 
 from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
+from .edits import Editor, allowed_edits, apply_edits, edit_target
 from .errors import EngineInputError, PolicyParseError
 from .evaluate import trace_dicts
 from .principals import InvalidPrincipal, parse_caller
@@ -24,7 +25,7 @@ from .review import (
 )
 from .review_config import ReviewConfig, Tolerance
 from .scenario import (
-    Problem, Scenario, apply_edits, allowed_edits, describe_outcome, edit_target, load_scenario, load_scenario_text, parse_scenario, question_key,
+    Problem, Scenario, describe_outcome, load_scenario, load_scenario_text, parse_scenario, question_key,
     TIPS, run_check, run_checks, validate_scenario,
 )
 from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
@@ -33,7 +34,7 @@ from .wildcard import Glob
 from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
-    "AccessCell", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
+    "AccessCell", "Editor", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
     "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",

@@ -31,7 +31,8 @@ from .operations import Simulator, rotation_problem, usage_problem
 from .policy import Policy
 from .principals import InvalidPrincipal, parse_caller
 from .request import Request
-from .scenario import CheckOutcome, Scenario, allowed_edits, run_check, run_checks, world_with
+from .edits import allowed_edits
+from .scenario import CheckOutcome, Scenario, run_check, run_checks, world_with
 from .review_config import ReviewConfig
 from .vocabulary import EditKind, Layer
 from .world import World

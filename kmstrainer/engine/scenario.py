@@ -13,12 +13,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from .edits import EDIT_KINDS, Editor, apply_edits, edit_target, editors_of
 from .errors import EngineInputError
 from .operations import Result, Simulator, matches_expectation
 from .request import Request, parse_request
 from .review_config import ReviewConfig, parse_review_config
 from .source import Positions, load_file, load_text
-from .vocabulary import Decision, EditKind
+from .vocabulary import Decision
 from .world import World, parse_world
 
 TIPS = (
@@ -38,7 +39,6 @@ TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "t
             "editable", "solution", "checks", "questions")
 CHECK_KEYS = ("name", "request", "expect", "hidden", "steps", "save_as", "note")
 STEP_KEYS = ("name", "request", "expect", "save_as", "note")
-EDIT_KINDS = {kind.value: (kind.names, kind.value_field) for kind in EditKind}
 EDIT_OPS = ("add_statement", "remove_statement", "add_grant", "remove_grant")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\.(\w+)\s*\}\}")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -98,6 +98,7 @@ class Scenario:
     reference_answers: dict = field(default_factory=dict, repr=False, compare=False)
     #: canonical edits -> their access review (a pure function of the scenario and the edits); see review.py
     reviews: dict = field(default_factory=dict, repr=False, compare=False)
+    _editors: tuple[Editor, ...] | None = field(default=None, repr=False, compare=False)
 
     def reference_world(self) -> World:
         """The world with the reference solution applied, parsed once (the access review asks it
@@ -105,6 +106,12 @@ class Scenario:
         if self._reference is None:
             self._reference = world_with(self, self.solution)
         return self._reference
+
+    def editors(self) -> tuple[Editor, ...]:
+        """What the learner may edit, in `editable` order, with starting values (worked out once)."""
+        if self._editors is None:
+            self._editors = editors_of(self.editable, self.world_data)
+        return self._editors
 
     @property
     def file(self) -> str | None:
@@ -333,11 +340,6 @@ def parse_edits(data: object, positions: Positions, scenario: Scenario) -> list[
     return edits
 
 
-def edit_target(entry: dict) -> tuple:
-    targets, _ = EDIT_KINDS[entry["kind"]]
-    return (entry["kind"],) + tuple(entry[t] for t in targets)
-
-
 def _parse_question(raw: object, positions: Positions, path: tuple, editable: list[dict]) -> Question:
     fail = positions.error
     if not isinstance(raw, dict):
@@ -385,102 +387,6 @@ def _parse_question(raw: object, positions: Positions, path: tuple, editable: li
                        path + ("answer",))
         author_answer = tuple(sorted(answer))
     return Question(raw["prompt"], choose, options, checks, path, tuple(sources), author_answer)
-
-
-# -- edits ----------------------------------------------------------------------------------------
-
-
-def _find_key(world: dict, ref: str) -> dict | None:
-    for key in world.get("keys") or []:
-        arn = key.get("arn", "")
-        if ref == arn or ref in (key.get("aliases") or []) or arn.endswith("/" + ref) \
-                or ref.endswith(":" + next(iter(key.get("aliases") or []), "\0")):
-            return key
-    return None
-
-
-def apply_edits(world_data: dict, edits: list[dict], positions: Positions | None = None) -> dict:
-    """A copy of `world_data` with the edits applied (scenario-format.md §4)."""
-    world = copy.deepcopy(world_data) if world_data else {}
-    for edit in edits:
-        _apply_edit(world, edit, positions)
-    return world
-
-
-def _apply_edit(world: dict, edit: dict, positions: Positions | None) -> None:
-    kind = edit["kind"]
-
-    def fail(message: str) -> EngineInputError:
-        return EngineInputError(message, code="scenario.bad_edit", file=positions.file if positions else None)
-
-    if kind in ("key_policy", "grants", "key_state"):
-        key = _find_key(world, edit["key"])
-        if key is None:
-            raise fail(f"the {kind} edit names key `{edit['key']}`, which is not in the world")
-        if kind == "key_policy":
-            _edit_document(key, "policy", edit, fail)
-        elif kind == "key_state":
-            key["state"] = edit["state"]
-        else:
-            grants = key.setdefault("grants", [])
-            if "grants" in edit:
-                key["grants"] = copy.deepcopy(edit["grants"] or [])
-            elif "add_grant" in edit:
-                grants.append(copy.deepcopy(edit["add_grant"]))
-            elif "remove_grant" in edit:
-                key["grants"] = [g for g in grants if g.get("id") != edit["remove_grant"]]
-            else:
-                raise fail("a grants edit takes `grants`, `add_grant` or `remove_grant`")
-        return
-    if kind == "identity_policy":
-        principals = world.setdefault("principals", [])
-        entry = next((p for p in principals if p.get("arn") == edit["principal"]), None)
-        if entry is None:
-            entry = {"arn": edit["principal"]}
-            principals.append(entry)
-        policies = entry.setdefault("policies", [])
-        holder = next((p for p in policies if p.get("name") == edit["name"]), None)
-        if holder is None:
-            holder = {"name": edit["name"], "document": None}
-            policies.append(holder)
-        _edit_document(holder, "document", edit, fail)
-        if holder["document"] is None:
-            policies.remove(holder)
-        return
-    org = world.get("organization") or {}
-    group = org.get(kind + "s") or []
-    holder = next((p for p in group if p.get("name") == edit["name"]), None)
-    if holder is None:
-        raise fail(f"the {kind} edit names `{edit['name']}`, which is not in the organization")
-    _edit_document(holder, "document", edit, fail)
-
-
-def _edit_document(holder: dict, field_name: str, edit: dict, fail) -> None:
-    value_key = "policy" if edit["kind"] == "key_policy" else "document"
-    if value_key in edit:
-        holder[field_name] = copy.deepcopy(edit[value_key])
-        return
-    doc = holder.get(field_name)
-    if isinstance(doc, str):
-        raise fail("add_statement/remove_statement need the policy as a mapping, not JSON text")
-    if doc is None:
-        doc = {"Version": "2012-10-17", "Statement": []}
-    statements = doc.get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else list(statements)
-    if "add_statement" in edit:
-        statements.append(copy.deepcopy(edit["add_statement"]))
-    elif "remove_statement" in edit:
-        statements = [s for s in statements if not (isinstance(s, dict) and s.get("Sid") == edit["remove_statement"])]
-    else:
-        raise fail("a policy edit takes the whole document, `add_statement` or `remove_statement`")
-    doc = dict(doc, Statement=statements)
-    holder[field_name] = doc
-
-
-def allowed_edits(scenario: Scenario, edits: list[dict]) -> list[dict]:
-    """Only edits of what `editable` lists count; the grader ignores the rest."""
-    targets = {edit_target(e) for e in scenario.editable}
-    return [e for e in edits if e.get("kind") in EDIT_KINDS and edit_target(e) in targets]
 
 
 # -- running checks -------------------------------------------------------------------------------
