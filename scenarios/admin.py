@@ -18,10 +18,11 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from kmstrainer.accounts import is_instructor
-from kmstrainer.engine import MAX_TEXT_CHARS, EngineInputError, load_text
+from kmstrainer.engine import MAX_TEXT_CHARS, EngineInputError
 
 from . import authoring
-from .loader import ScenarioFileError, fields_from, read_spec
+from .loader import ScenarioFileError, read_spec
+from .scenario_rows import LoadedSpec, apply_spec, scenario_duplicate, scenario_export, scenario_upsert
 from .models import Answer, Attempt, Progress, Scenario
 from .specs import engine_scenario
 
@@ -92,12 +93,8 @@ class ScenarioForm(forms.ModelForm):
     def save(self, commit=True):
         obj = super().save(commit=False)
         result = self.result
-        obj.spec = result.data
-        obj.source = authoring.dump_yaml(result.data)
-        obj.topics = result.data.get("topics") or []
-        obj.question_keys = result.question_keys
-        obj.valid = result.valid
-        obj.problems = result.problems
+        apply_spec(obj, LoadedSpec(obj.slug, authoring.dump_yaml(result.data), result.data, result.question_keys,
+                                   result.problems))
         if commit:
             obj.save()
         return obj
@@ -249,29 +246,20 @@ class ScenarioAdmin(SimpleHistoryAdmin):
     @admin.action(description="Duplicate selected scenarios (as drafts)")
     def duplicate(self, request, queryset):
         for obj in queryset:
-            slug = f"{obj.slug}-copy"
-            n = 2
-            while Scenario.objects.filter(slug=slug).exists():
-                slug, n = f"{obj.slug}-copy-{n}", n + 1
-            spec = dict(obj.spec, id=slug, title=f"{obj.title} (copy)")
-            Scenario.objects.create(
-                slug=slug, title=spec["title"], tip=obj.tip, difficulty=obj.difficulty, topics=obj.topics,
-                story=obj.story, task=obj.task, explanation=obj.explanation, spec=spec,
-                source=authoring.dump_yaml(spec), question_keys=obj.question_keys, valid=obj.valid,
-                problems=obj.problems, published=False)
+            scenario_duplicate(obj)
         self.message_user(request, f"Duplicated {queryset.count()} scenario(s) as drafts.")
 
     @admin.action(description="Export selected scenarios as YAML")
     def export_yaml(self, request, queryset):
         items = list(queryset)
         if len(items) == 1:
-            response = HttpResponse(export_text(items[0]), content_type="application/x-yaml")
+            response = HttpResponse(scenario_export(items[0]), content_type="application/x-yaml")
             response["Content-Disposition"] = f'attachment; filename="{items[0].slug}.yaml"'
             return response
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for obj in items:
-                archive.writestr(f"{obj.slug}.yaml", export_text(obj))
+                archive.writestr(f"{obj.slug}.yaml", scenario_export(obj))
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="scenarios.zip"'
         return response
@@ -319,11 +307,9 @@ class ScenarioAdmin(SimpleHistoryAdmin):
                 except (ScenarioFileError, UnicodeDecodeError) as exc:
                     report.append((upload.name, False, str(exc)))
                     continue
-                values = fields_from(spec)
-                obj, created = Scenario.objects.update_or_create(slug=spec.data["id"], defaults=values)
-                note = "valid" if values["valid"] else "saved as a draft: " + "; ".join(values["problems"])
-                report.append((upload.name, values["valid"], f"{'created' if created else 'updated'} "
-                                                             f"“{obj.title}”, {note}"))
+                obj, created = scenario_upsert(spec)
+                note = "valid" if obj.valid else "saved as a draft: " + "; ".join(obj.problems)
+                report.append((upload.name, obj.valid, f"{'created' if created else 'updated'} “{obj.title}”, {note}"))
         context = {**self.admin_site.each_context(request), "title": "Import scenario files", "form": form,
                    "report": report, "opts": self.model._meta}
         return render(request, "admin/scenarios/scenario/import.html", context)
@@ -340,17 +326,6 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         if "_run_checks" in request.POST:
             return redirect(reverse("admin:scenarios_scenario_run_checks", args=[obj.pk]))
         return super().response_change(request, obj)
-
-
-def export_text(obj: Scenario) -> str:
-    """The scenario as YAML: the author's own text when it still says the same thing."""
-    if obj.source:
-        try:
-            if load_text(obj.source)[0] == obj.spec:
-                return obj.source
-        except EngineInputError:
-            pass
-    return authoring.dump_yaml(obj.spec)
 
 
 @admin.register(Attempt)

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
-
 from django.db import transaction
 
 from kmstrainer.engine import EngineInputError, load_scenario_text, validate_scenario
 
 from .models import Scenario
+from .scenario_rows import LoadedSpec, scenario_upsert
 
 
 class ScenarioFileError(Exception):
     """A scenario file that cannot be loaded; the message names file, line and key."""
-
-
-@dataclass
-class LoadedSpec:
-    path: str
-    source: str
-    data: dict
-    question_keys: list[list[int]]
-    problems: list[str]
 
 
 def read_spec(path: str, *, text: str | None = None) -> LoadedSpec:
@@ -49,24 +39,6 @@ def scenario_files(folder: str) -> list[str]:
     return sorted(glob.glob(os.path.join(folder, "*.yaml")) + glob.glob(os.path.join(folder, "*.yml")))
 
 
-def fields_from(spec: LoadedSpec) -> dict:
-    data = spec.data
-    return {
-        "title": data.get("title") or data["id"],
-        "tip": data.get("tip") or "best-practices",
-        "difficulty": data.get("difficulty") or 1,
-        "topics": data.get("topics") or [],
-        "story": data.get("story") or "",
-        "task": data.get("task") or "",
-        "explanation": data.get("explanation") or "",
-        "spec": data,
-        "source": spec.source,
-        "question_keys": spec.question_keys,
-        "valid": not spec.problems,
-        "problems": spec.problems,
-    }
-
-
 @transaction.atomic
 def load_scenarios(paths: list[str], *, publish: bool = True, strict: bool = True) -> list[tuple[Scenario, bool]]:
     """Upsert every scenario file; any invalid file refuses the whole load (nothing half-loaded)."""
@@ -80,20 +52,4 @@ def load_scenarios(paths: list[str], *, publish: bool = True, strict: bool = Tru
         if s.data["id"] in seen:
             raise ScenarioFileError(f"{s.path}: id `{s.data['id']}` is also used by {seen[s.data['id']]}")
         seen[s.data["id"]] = s.path
-    out = []
-    for s in specs:
-        values = fields_from(s)
-        existing = Scenario.objects.filter(slug=s.data["id"]).first()
-        if existing is None:
-            obj = Scenario.objects.create(slug=s.data["id"], published=publish and values["valid"], **values)
-            out.append((obj, True))
-            continue
-        changed = any(getattr(existing, k) != v for k, v in values.items())
-        if changed:
-            for k, v in values.items():
-                setattr(existing, k, v)
-            if not values["valid"]:
-                existing.published = False
-            existing.save()
-        out.append((existing, False))
-    return out
+    return [scenario_upsert(s, publish=publish) for s in specs]

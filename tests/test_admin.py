@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from scenarios.admin import export_text
+from scenarios.scenario_rows import scenario_export
 from scenarios.models import Scenario
 
 from .conftest import EXAMPLE, SLUG
@@ -137,7 +137,7 @@ def test_an_edited_scenario_exports_its_new_content(instructor_client, example):
     data = form_data(instructor_client, example, title="Analytics reads Finance reports")
     instructor_client.post(change_url(example), data)
     obj = Scenario.objects.get(pk=example.pk)
-    assert yaml.safe_load(export_text(obj))["title"] == "Analytics reads Finance reports"
+    assert yaml.safe_load(scenario_export(obj))["title"] == "Analytics reads Finance reports"
 
 
 def test_the_export_action_returns_yaml(instructor_client, example):

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scenarios.admin import export_text
+from scenarios.scenario_rows import scenario_export
 from scenarios.models import Scenario
 
 
@@ -24,6 +24,6 @@ class Command(BaseCommand):
         count = 0
         for obj in queryset:
             with open(os.path.join(options["folder"], f"{obj.slug}.yaml"), "w", encoding="utf-8") as fh:
-                fh.write(export_text(obj))
+                fh.write(scenario_export(obj))
             count += 1
         self.stdout.write(f"exported {count} scenarios to {options['folder']}")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from scenarios.loader import ScenarioFileError, read_spec, scenario_files
+from scenarios.scenario_rows import apply_spec, mark_unreadable
 from scenarios.models import Scenario
 
 
@@ -32,18 +33,14 @@ class Command(BaseCommand):
                 checked += 1
                 try:
                     spec = read_spec(f"scenario {obj.slug}", text=obj.source)
-                    problems = spec.problems
                 except ScenarioFileError as exc:
                     problems = [str(exc)]
-                    spec = None
-                if options["update"]:
-                    obj.valid = not problems
-                    obj.problems = problems
-                    if spec is not None:
-                        obj.question_keys = spec.question_keys
-                    if problems:
-                        obj.published = False
-                    obj.save()
+                    if options["update"]:
+                        mark_unreadable(obj, problems)
+                else:
+                    problems = spec.problems
+                    if options["update"] and apply_spec(obj, spec):
+                        obj.save()
                 bad += [f"{obj.slug}: {p}" for p in problems]
         for line in bad:
             self.stderr.write(line)
