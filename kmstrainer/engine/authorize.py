@@ -77,8 +77,10 @@ def authorize(
     retire_target: Grant | None = None,
     encryption_context: dict[str, str] | None = None,
     explain: bool = True,
+    iam_only: bool = False,
 ) -> AuthzResult:
     """Decide whether `caller` may call kms:`action` on `key` (None for IAM-only actions).
+    `iam_only`: decide by IAM policies alone, whatever the action (the second half of an operation).
     `explain=False` skips naming the near misses of an implicit deny (the access review asks only
     whether a request is allowed, thousands of times)."""
     trace: list = []
@@ -89,7 +91,9 @@ def authorize(
         return AuthzResult(EXPLICITLY_DENIED, layers.denies, trace)
 
     # 2. Find what would allow the call (key policy, IAM delegation, grant, or the special rules).
-    if action in IAM_ONLY_ACTIONS:
+    if iam_only or action in IAM_ONLY_ACTIONS:
+        # IAM policies alone decide (and the key policy plays no part): CreateKey and the like, and the
+        # TagResource a CreateKey or ReplicateKey with Tags also needs
         allow, missing, route = _iam_only(caller, layers)
         grant = None
     elif action == "RetireGrant":
@@ -111,6 +115,9 @@ def authorize(
     #    that would have allowed it but for a condition.
     if not explain:
         return AuthzResult(IMPLICITLY_DENIED, missing + layers.gates, trace)
+    if key is not None and key.mr_type == "REPLICA" and all(match == "account" for _, match in layers.key_allows):
+        # no statement of the replica's own policy names the caller: a primary's policy does not cover it
+        missing = missing + [Reason(ReasonCode.REPLICA_OWN_KEY_POLICY, layer=Layer.KEY_POLICY, detail=key.mr_primary)]
     near = _near_miss_reasons(trace)
     if any(r.layer == "key_policy" for r in near):
         # a key-policy statement named the caller; its failed condition says more than "no statement"

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from .algorithms import algorithm_context
 from .conditions import parse_date
-from .catalog import ALIAS_ACCEPTING_ACTIONS, is_multivalued
+from .catalog import ALIAS_ACCEPTING_ACTIONS, KEY_SPECS, is_multivalued
 from .errors import EngineInputError
 from .principals import Caller
 from .world import Key, World, parse_duration
@@ -39,7 +39,7 @@ ALGORITHM_ACTIONS = frozenset({
 
 #: Condition keys read from request parameters (kms-semantics §12.3, §13.1; D23, D24).
 _REQUEST_PARAMETER_KEYS = frozenset({"GetParametersForImport", "ImportKeyMaterial", "EnableKeyRotation",
-                                     "ReplicateKey", "UpdatePrimaryRegion"})
+                                     "ReplicateKey", "UpdatePrimaryRegion", "CreateKey", "TagResource"})
 
 
 def _parameter_keys(action: str, params: dict) -> dict:
@@ -61,6 +61,19 @@ def _parameter_keys(action: str, params: dict) -> dict:
         out["kms:primaryregion"] = str(params["PrimaryRegion"])
     elif action == "EnableKeyRotation":
         out["kms:rotationperiodindays"] = str(params.get("RotationPeriodInDays", 365))
+    elif action == "CreateKey":  # the new key's properties, defaults included (kms-semantics §6)
+        spec = str(params.get("KeySpec", "SYMMETRIC_DEFAULT"))
+        usages = KEY_SPECS.get(spec, ("", ("ENCRYPT_DECRYPT",)))[1]
+        out["kms:keyspec"], out["kms:keyusage"] = spec, str(params.get("KeyUsage", usages[0]))
+        out["kms:keyorigin"] = str(params.get("Origin", "AWS_KMS"))
+        out["kms:multiregion"] = "true" if params.get("MultiRegion") is True else "false"
+        if params.get("MultiRegion") is True:
+            out["kms:multiregionkeytype"] = "PRIMARY"
+    if action in ("CreateKey", "TagResource") and isinstance(params.get("Tags"), list):
+        tags = [t for t in params["Tags"] if isinstance(t, dict) and isinstance(t.get("TagKey"), str)]
+        for tag in tags:
+            out["aws:requesttag/" + tag["TagKey"].lower()] = str(tag.get("TagValue", ""))
+        out["aws:tagkeys"] = tuple(t["TagKey"] for t in tags)
     return out
 
 

@@ -185,6 +185,7 @@ class Simulator:
             if key.material and key.material_expires_at is not None and now >= key.material_expires_at:
                 # KMS deletes expired imported material: the key is PendingImport until it is imported again
                 key.material, key.material_expires_at, key.pending_material = False, None, False
+                key.material_expired = True
                 if key.state != "PendingDeletion":
                     key.state = "PendingImport"
         world.timers = any(k.state in ("PendingDeletion", "PendingReplicaDeletion")
@@ -260,13 +261,13 @@ class Simulator:
                           + ("" if detail.endswith(".") else "."), detail=detail, key=key)
 
     def _authorize(self, caller, action, key, request, tokens, *, ec=None, alias=None, grant_ctx=None,
-                   key_policy=None, retire_target=None, explain=True) -> AuthzResult:
+                   key_policy=None, retire_target=None, explain=True, iam_only=False) -> AuthzResult:
         context = build_context(world=self.world, caller=caller, action=action, key=key, request=request,
                                 now=self.now, encryption_context=ec, grant_context=grant_ctx,
                                 key_named_by_alias=alias)
         return authorize(world=self.world, caller=caller, action=action, key=key, request=request,
                          context=context, now=self.now, tokens=tokens, key_policy=key_policy,
-                         retire_target=retire_target, encryption_context=ec, explain=explain)
+                         retire_target=retire_target, encryption_context=ec, explain=explain, iam_only=iam_only)
 
     def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
         return _Stop(Result("deny", _DeniedMessage(caller, action, key, authz), action, caller.arn,
@@ -423,7 +424,7 @@ class Simulator:
                                  "rotation.", key=key)
             key.pending_material = True  # staged for RotateKeyOnDemand
         else:
-            key.material, key.material_expires_at = True, valid_to
+            key.material, key.material_expires_at, key.material_expired = True, valid_to, False
             if key.state == "PendingImport":
                 key.state = "Enabled"
             if valid_to is not None:
@@ -435,6 +436,7 @@ class Simulator:
         if request.dry_run:
             return self._allowed(caller, request.action, key, authz, request)
         key.material, key.material_expires_at, key.pending_material = False, None, False
+        key.material_expired = False
         if key.state != "PendingDeletion":
             key.state = "PendingImport"
         return self._allowed(caller, request.action, key, authz, request)
@@ -700,6 +702,9 @@ class Simulator:
             raise self._validation(caller, "ReplicateKey", "the ReplicaRegion parameter is required", key)
         if region == key.region:
             raise self._validation(caller, "ReplicateKey", f"the replica Region {region} is the primary's Region", key)
+        problem = tags_problem(request.params)
+        if problem:
+            raise self._validation(caller, "ReplicateKey", problem, key)
         authz = self._authorize(caller, "ReplicateKey", key, request, tokens, alias=alias)
         if not authz.allowed:
             raise self._denied(caller, "ReplicateKey", key, authz)
@@ -711,6 +716,14 @@ class Simulator:
         created = self._authorize(caller, "CreateKey", None, create, frozenset())
         if not created.allowed:
             raise self._denied(caller, "CreateKey", None, created, authz.trace + created.trace)
+        tags = _tags(request.params)
+        if tags:  # D26 (3): with Tags, kms:TagResource from IAM policies alone, in the replica Region
+            tagging = Request(request.principal, "TagResource", None, params={"Tags": request.params["Tags"]},
+                              context={"aws:RequestedRegion": region})
+            tagged = self._authorize(caller, "TagResource", None, tagging, frozenset(), iam_only=True)
+            if not tagged.allowed:
+                raise self._denied(caller, "TagResource", None, tagged, authz.trace + created.trace + tagged.trace)
+            created = AuthzResult(ALLOWED, created.reasons + tagged.reasons, created.trace + tagged.trace)
         if key.mr_type != "PRIMARY":
             raise self._fail(caller, "ReplicateKey", "UnsupportedOperationException", ReasonCode.UNSUPPORTED_OPERATION,
                              f"{key.arn} is not a multi-region primary key.", detail="only a primary is replicated",
@@ -722,16 +735,19 @@ class Simulator:
                              f"A replica of {key.arn} already exists in {region}.", detail=region, key=key,
                              trace=authz.trace)
         both = AuthzResult(ALLOWED, authz.reasons + created.reasons, authz.trace + created.trace)
-        if request.dry_run:
-            return self._allowed(caller, "ReplicateKey", key, both, request)
         replica = _copy.copy(key)
         replica.arn, replica.region, replica.mr_type, replica.mr_primary = arn, region, "REPLICA", key.arn
         replica.aliases, replica.grants, replica.deletion_at = [], [], None
-        replica.tags = {t["TagKey"]: t["TagValue"] for t in request.params.get("Tags") or [] if isinstance(t, dict)}
-        replica.policy = (self._candidate_policy(caller, "ReplicateKey", request.params, key, authz.trace)
-                          if request.params.get("Policy") is not None else default_key_policy(key.account))
+        replica.tags = tags
+        replica.policy = default_key_policy(key.account)
+        if request.params.get("Policy") is not None:
+            replica.policy = self._candidate_policy(caller, "ReplicateKey", request.params, key, authz.trace)
+            if request.params.get("BypassPolicyLockoutSafetyCheck") is not True:  # D26 (4), D12
+                self._lockout_check(caller, request, replica, replica.policy, frozenset(), both.trace)
         replica.state = "PendingImport" if key.origin == "EXTERNAL" else "Enabled"
         replica.material = key.origin != "EXTERNAL"
+        if request.dry_run:
+            return self._allowed(caller, "ReplicateKey", key, both, request)
         self.world.keys[arn] = replica
         self.world.context_cache.clear()
         return self._allowed(caller, "ReplicateKey", key, both, request,
@@ -764,6 +780,8 @@ class Simulator:
         return self._allowed(caller, "UpdatePrimaryRegion", key, both, request)
 
     def _create_key(self, caller, request, authz) -> Result:
+        """CreateKey (authorized by IAM policies alone): the key's type, origin, custom key store and
+        multi-Region role from the parameters (kms-semantics §12, §14, §15; D29)."""
         params = request.params
         spec = str(params.get("KeySpec", "SYMMETRIC_DEFAULT"))
         if spec not in KEY_SPECS:
@@ -771,10 +789,40 @@ class Simulator:
         usage = str(params.get("KeyUsage", KEY_SPECS[spec][1][0]))
         if usage not in KEY_SPECS[spec][1]:
             raise self._validation(caller, "CreateKey", f"a {spec} key cannot have KeyUsage {usage}")
+        problem = create_key_problem(params, spec) or tags_problem(params)
+        if problem:
+            raise self._validation(caller, "CreateKey", problem)
+        tags = _tags(params)
+        if tags:  # with Tags, kms:TagResource from IAM policies alone too
+            tagged = self._authorize(caller, "TagResource", None, request, frozenset(), iam_only=True)
+            if not tagged.allowed:
+                raise self._denied(caller, "TagResource", None, tagged, authz.trace + tagged.trace)
+            authz = AuthzResult(ALLOWED, authz.reasons + tagged.reasons, authz.trace + tagged.trace)
+        store_id = params.get("CustomKeyStoreId")
+        if store_id is not None:
+            store = self.world.key_stores.get(str(store_id))
+            if store is None:
+                raise self._fail(caller, "CreateKey", "CustomKeyStoreNotFoundException", ReasonCode.KEY_STORE_NOT_FOUND,
+                                 f"Custom key store {store_id} does not exist.", detail=str(store_id))
+            if params.get("Origin") != store["type"]:
+                raise self._validation(caller, "CreateKey", f"a key in custom key store {store_id} needs Origin "
+                                                             f"{store['type']}")
+            if not store["connected"]:
+                raise self._fail(caller, "CreateKey", "CustomKeyStoreInvalidStateException",
+                                 ReasonCode.KEY_STORE_NOT_CONNECTED, f"Custom key store {store_id} is not connected.",
+                                 detail=str(store_id))
+        origin = str(params.get("Origin", "AWS_KMS"))
+        multi_region = params.get("MultiRegion") is True
         account = caller.account or "000000000000"
-        key_id = _uuid_like(self.world.new_id("key"))
+        digest = self.world.new_id("key")
+        key_id = f"mrk-{digest[:32]}" if multi_region else _uuid_like(digest)
         arn = f"arn:aws:kms:{self.world.region}:{account}:key/{key_id}"
-        key = Key(arn, self.world.region, account, key_id, default_key_policy(account), spec=spec, usage=usage)
+        key = Key(arn, self.world.region, account, key_id, default_key_policy(account), spec=spec, usage=usage,
+                  origin=origin, tags=tags, description=str(params.get("Description") or ""),
+                  store_id=str(store_id) if store_id is not None else None,
+                  mr_type="PRIMARY" if multi_region else None)
+        if origin == "EXTERNAL":  # the key waits for its material
+            key.state, key.material = "PendingImport", False
         if params.get("Policy") is not None:
             key.policy = self._candidate_policy(caller, "CreateKey", params, None, authz.trace)
             if params.get("BypassPolicyLockoutSafetyCheck") is not True:
@@ -850,6 +898,48 @@ _HANDLERS = {name[4:]: fn for name, fn in vars(Simulator).items() if name.starts
 # -- pure helpers -----------------------------------------------------------------------------
 
 
+_ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+_STORE_ORIGINS = ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+
+
+def create_key_problem(params: dict, spec: str) -> str | None:
+    """A CreateKey whose origin, store and multi-Region parameters do not fit together (§15, D29)."""
+    origin = params.get("Origin", "AWS_KMS")
+    if origin not in _ORIGINS:
+        return (f"Value '{origin}' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: "
+                f"[{', '.join(_ORIGINS)}]")
+    if params.get("MultiRegion") not in (None, True, False):
+        return "MultiRegion is true or false"
+    in_store = params.get("CustomKeyStoreId") is not None
+    if origin in _STORE_ORIGINS and not in_store:
+        return f"a key with Origin {origin} needs the CustomKeyStoreId of its key store"
+    if in_store and origin not in _STORE_ORIGINS:
+        return f"a key in a custom key store has Origin {' or '.join(_STORE_ORIGINS)}"
+    if in_store and spec != "SYMMETRIC_DEFAULT":
+        return "a custom key store holds only symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT)"
+    if in_store and params.get("MultiRegion") is True:
+        return "a key in a custom key store cannot be multi-Region"
+    return None
+
+
+def tags_problem(params: dict) -> str | None:
+    """`Tags`, when given, is a list of {TagKey, TagValue} with string values and no key twice."""
+    tags = params.get("Tags")
+    if tags is None:
+        return None
+    if not isinstance(tags, list) or not all(
+            isinstance(t, dict) and set(t) == {"TagKey", "TagValue"} and isinstance(t["TagKey"], str)
+            and isinstance(t["TagValue"], str) for t in tags):
+        return "Tags is a list of {TagKey, TagValue} with string values"
+    if len({t["TagKey"] for t in tags}) != len(tags):
+        return "Tags names a TagKey twice"
+    return None
+
+
+def _tags(params: dict) -> dict[str, str]:
+    return {t["TagKey"]: t["TagValue"] for t in params.get("Tags") or []}
+
+
 def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
     """(exception, reason code, message) when the key's state forbids the action (§7.2, D6)."""
     state = "PendingDeletion" if key.state == "PendingReplicaDeletion" else key.state  # D31
@@ -867,7 +957,8 @@ def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
         return "KMSInvalidStateException", ReasonCode.KEY_PENDING_DELETION, f"{key.arn} is pending deletion."
     if state == "PendingImport":
         if action in DISABLED_FAILS | {"EnableKey", "DisableKey"}:
-            return "KMSInvalidStateException", ReasonCode.KEY_PENDING_IMPORT, f"{key.arn} is pending import."
+            code = ReasonCode.KEY_MATERIAL_EXPIRED if key.material_expired else ReasonCode.KEY_PENDING_IMPORT
+            return "KMSInvalidStateException", code, f"{key.arn} is pending import."
         return None
     if state == "Unavailable" and action in CRYPTO_ACTIONS | {"GetPublicKey"}:
         return "KMSInvalidStateException", ReasonCode.KEY_UNAVAILABLE, f"{key.arn} is unavailable."

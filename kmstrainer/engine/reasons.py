@@ -128,6 +128,8 @@ CATALOGUE: dict[str, str] = {
     "validation-error": "The request's parameters are not valid: {detail}.",
     "invalid-key-usage": "The key's type or usage does not support this operation: {detail}.",
     "key-store-disconnected": "The custom key store {detail} is already disconnected.",
+    "key-store-not-connected": "The custom key store {detail} is not connected: no key can be created in it "
+                               "until it is connected again.",
     "key-store-not-found": "No custom key store has the id {detail}.",
     "replica-exists": "The key already has a replica in {detail}: one replica per Region.",
     "material-pending-rotation": "New key material is already imported and waiting for an on-demand rotation; "
@@ -141,6 +143,12 @@ CATALOGUE: dict[str, str] = {
     "key-pending-deletion": "The key is pending deletion: it cannot be used, but CancelKeyDeletion restores it "
                             "(as Disabled) with its grants.",
     "key-pending-import": "The key has no key material yet (pending import).",
+    "key-material-expired": "The key's imported key material expired (its ValidTo passed) and KMS deleted it: the "
+                            "key is pending import and every cryptographic operation fails until you import the "
+                            "same key material again.",
+    "replica-own-key-policy": "This key is a multi-Region replica, and a replica has its own key policy (the "
+                              "default one, unless ReplicateKey was given a Policy): the primary key's policy "
+                              "({detail}) does not apply to it. Allow the caller in the replica's key policy.",
     "key-unavailable": "The key is unavailable (its custom key store is disconnected).",
     "key-not-pending-deletion": "CancelKeyDeletion only works on a key that is pending deletion.",
     "policy-too-large": "The key policy is {detail} bytes; the hard, non-adjustable limit is 32,768 bytes.",

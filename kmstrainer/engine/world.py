@@ -96,6 +96,7 @@ class Key:
     # imported key material (origin EXTERNAL): whether the key has it, and when it expires (None: never)
     material: bool = True
     material_expires_at: float | None = None
+    material_expired: bool = False  # KMS deleted the material when it expired (not the owner)
     pending_material: bool = False  # new material imported for RotateKeyOnDemand
     rotation_enabled: bool = False
     rotation_period_days: int = 365
