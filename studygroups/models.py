@@ -19,6 +19,10 @@ class StudyGroupQuerySet(models.QuerySet):
         """Groups the user belongs to, in any role."""
         return self.filter(memberships__user=user)
 
+    def with_code(self, code: str) -> StudyGroupQuerySet:
+        """The group an invite code names, typed in any case, with spaces around it."""
+        return self.filter(code=code.strip().upper())
+
     def taught_by(self, user) -> StudyGroupQuerySet:
         return self.filter(memberships__user=user, memberships__role=Membership.INSTRUCTOR)
 

@@ -25,7 +25,7 @@ def create_group(*, user, name: str) -> StudyGroup:
 
 def join_group(*, user, code: str) -> tuple[StudyGroup | None, bool]:
     """(group, newly joined); (None, False) when no group has that code."""
-    group = StudyGroup.objects.filter(code=code.strip().upper()).first()
+    group = StudyGroup.objects.with_code(code).first()
     if group is None:
         return None, False
     try:

@@ -64,7 +64,9 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_join(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "GET":
-        return render(request, "studygroups/join.html", {"form": JoinForm(initial={"code": code}), "code": code})
+        invited_to = StudyGroup.objects.with_code(code).first() if code else None
+        context = {"form": JoinForm(initial={"code": code}), "code": code, "invited_to": invited_to}
+        return render(request, "studygroups/join.html", context)
     form = JoinForm(request.POST)
     group, joined = services.join_group(user=request.user, code=form.data.get("code", "")) if form.is_valid() \
         else (None, False)

@@ -66,3 +66,25 @@ def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, djang
     assert "solved" in row.inner_text()
     assert "100 %" in page.locator("svg").inner_html()
     instructor.close()
+
+
+def test_an_invite_link_survives_sign_up_and_names_the_group(browser, live_server, django_user_model):
+    from studygroups.models import StudyGroup
+
+    group = StudyGroup.objects.create(name="Tuesday cohort")
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/groups/join/{group.code.lower()}/")
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_role("main").get_by_role("link", name="sign up").click()
+    page.wait_for_url("**/accounts/signup/?next=*")
+    page.get_by_label("Username").fill("nia")
+    page.locator("#id_password1").fill("Nia-pass-2026-long")
+    page.locator("#id_password2").fill("Nia-pass-2026-long")
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name="Join Tuesday cohort").wait_for()
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text("You joined Tuesday cohort.").wait_for()
+    assert group.memberships.filter(user__username="nia").exists()
+    context.close()
