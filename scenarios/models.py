@@ -21,6 +21,12 @@ TIPS = [
     ("best-practices", "Best practices"),
 ]
 TIP_NAMES = dict(TIPS)
+#: The order a newcomer works through the tips in: the basics first, the exam's hardest tips later.
+SUGGESTED_PATH = (
+    "key-policy-basics", "grant-basics", "root-access-lockout", "cross-account", "grants-vs-key-policies",
+    "condition-keys", "service-linked-roles", "key-deletion-and-grants", "eventual-consistency", "organizations",
+    "best-practices",
+)
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -97,6 +103,7 @@ class Progress(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="progress")
     status = models.CharField(max_length=12, choices=STATUSES, default=NEW)
     attempts = models.PositiveIntegerField(default=0)
+    hints_open = models.PositiveSmallIntegerField(default=0, help_text="Rungs of the hint ladder opened (3: the solution).")
     draft = models.JSONField(default=dict, blank=True, help_text="The learner's current edits, by target.")
     solved_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,7 +16,7 @@ from kmstrainer.engine import (
 )
 
 from . import grading, review
-from .models import TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
+from .models import SUGGESTED_PATH, TIP_NAMES, TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
 from .drafts import Draft
 from .specs import engine_scenario
 
@@ -36,8 +36,8 @@ def catalog(user, *, tip: str = "", status: str = "") -> dict:
         counts[row.tip]["total"] += 1
         counts[row.tip]["solved"] += row.status == Progress.SOLVED
     shown = [r for r in rows if (not tip or r.tip == tip) and (not status or r.status == status)]
-    groups = [{"tip": t, "name": name, "scenarios": [r for r in shown if r.tip == t], **counts[t]}
-              for t, name in TIPS if counts[t]["total"]]
+    groups = [{"tip": t, "name": TIP_NAMES[t], "scenarios": [r for r in shown if r.tip == t], **counts[t]}
+              for t in SUGGESTED_PATH if counts[t]["total"]]
     return {"groups": [g for g in groups if g["scenarios"]], "tips": groups,
             "due": list(review.due(user)[:5]), "total": len(rows),
             "solved": sum(r.status == Progress.SOLVED for r in rows)}
@@ -131,6 +131,31 @@ def stored_draft(*, user, scenario: Scenario) -> Draft:
 def grade_draft(*, user, scenario: Scenario) -> grading.Grade:
     """Grade the learner's saved draft again (the trace of a past Check, on demand)."""
     return grading.grade(stored_draft(user=user, scenario=scenario))
+
+
+@transaction.atomic
+def open_hint(*, user, scenario: Scenario) -> Progress:
+    """Open the next rung of the learner's hint ladder (at most the solution's)."""
+    from .hints import SOLUTION_RUNG
+
+    progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
+    if progress.hints_open < SOLUTION_RUNG:
+        progress.hints_open += 1
+        progress.save(update_fields=["hints_open", "updated_at"])
+    return progress
+
+
+def next_scenario(user, scenario: Scenario) -> Scenario | None:
+    """What to do after solving: the next unsolved scenario of the same tip, easiest first, else the
+    easiest unsolved scenario of the suggested path (the basics first)."""
+    solved = Progress.objects.filter(user=user, status=Progress.SOLVED).values_list("scenario_id", flat=True)
+    open_ = Scenario.objects.published().exclude(pk=scenario.pk).exclude(pk__in=solved)
+    same_tip = open_.filter(tip=scenario.tip).order_by("difficulty", "title").first()
+    if same_tip is not None:
+        return same_tip
+    path = {tip: i for i, tip in enumerate(SUGGESTED_PATH)}
+    return min(open_.order_by("difficulty", "title"), key=lambda s: (path.get(s.tip, len(path)), s.difficulty),
+               default=None)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     path("scenarios/<slug:slug>/check/", views.check, name="check"),
     path("scenarios/<slug:slug>/reset/", views.reset, name="reset"),
     path("scenarios/<slug:slug>/solution/", views.solution, name="solution"),
+    path("scenarios/<slug:slug>/hint/", views.hint, name="hint"),
     path("scenarios/<slug:slug>/checks/<int:number>/trace/", views.check_trace, name="check-trace"),
     path("scenarios/<slug:slug>/lint/<str:target>/", views.lint, name="lint"),
     path("scenarios/<slug:slug>/grants/<str:target>/add/", views.grant_save, name="grant-add"),

@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from kmstrainer.accounts import is_instructor
 from kmstrainer.engine import EditKind, lint_policy_text
 
-from . import exams, services
+from . import exams, hints, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
 from .models import Answer, Attempt, Progress, Scenario
 from .playground_examples import EXAMPLES
@@ -117,13 +117,27 @@ def _lab_context(request, scenario: Scenario, progress: Progress | None, draft: 
     editors = _editor_views(draft, grant_forms)
     attempts = progress.attempts if progress else 0
     solved = bool(progress and progress.status == Progress.SOLVED)
+    rungs = progress.hints_open if progress else 0
     return {
+        "rungs_open": rungs, "solution_rung": hints.SOLUTION_RUNG,
+        "hints": hints.ladder(scenario, rungs, _last_grade(outcome, progress, request, scenario) if rungs >= 2 else None),
+        "next_scenario": services.next_scenario(request.user, scenario) if solved else None,
         "scenario": scenario, "world": scenario.spec.get("world") or {}, "editors": editors,
         "progress": progress, "outcome": outcome, "grade": outcome.grade if outcome else None,
-        "solved": solved, "can_see_solution": solved or attempts >= settings.SOLUTION_AFTER_ATTEMPTS,
+        "solved": solved,
+        "can_see_solution": solved or attempts >= settings.SOLUTION_AFTER_ATTEMPTS or rungs >= hints.SOLUTION_RUNG,
         "attempts_left": max(settings.SOLUTION_AFTER_ATTEMPTS - attempts, 0),
         "questions": list(enumerate(scenario.questions)), "start_over": start_over,
     }
+
+
+def _last_grade(outcome, progress, request, scenario):
+    """The grade the second hint is drawn from: this Check's, or the learner's last Check again."""
+    if outcome is not None:
+        return outcome.grade
+    if progress is None or not progress.attempts:
+        return None
+    return services.grade_draft(user=request.user, scenario=scenario)
 
 
 @login_required
@@ -162,6 +176,19 @@ def reset(request: HttpRequest, slug: str) -> HttpResponse:
     messages.info(request, "Back to the starting policies and grants.")
     url = reverse("scenarios:lab", args=[slug])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_POST
+def hint(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the next rung of the hint ladder (the third opens the solution)."""
+    scenario = _get_published_scenario(request, slug)
+    progress = services.open_hint(user=request.user, scenario=scenario)
+    if not request.htmx:
+        return redirect(reverse("scenarios:lab", args=[slug]) + "#hints")
+    context = _lab_context(request, scenario, progress, services.stored_draft(user=request.user, scenario=scenario))
+    context["oob"] = True  # the solution link may have opened
+    return render(request, "scenarios/lab.html#hint-ladder", context)
 
 
 @login_required

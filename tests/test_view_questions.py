@@ -32,7 +32,7 @@ def test_the_engine_computed_key_marks_the_right_answer(learner_client, learner,
 def test_a_wrong_answer_is_recorded_and_every_option_explained(learner_client, learner, example):
     html = learner_client.post(url(), {"option": ["1", "2"]}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in html and "Not quite." in html
-    assert "changes nothing the engine can see" in html  # the RAM option (default D20)
+    assert "changes no policy, grant or setting" in html  # the RAM option (default D20)
     assert html.count("Part of the answer") == 2
     assert not Answer.objects.get(user=learner).correct
 

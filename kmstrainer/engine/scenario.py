@@ -34,7 +34,7 @@ OUTCOMES = (
     "InvalidKeyUsageException", "DryRunOperationException", "UnsupportedOperationException",
     "AlreadyExistsException", "CustomKeyStoreInvalidStateException", "CustomKeyStoreNotFoundException",
 )
-TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "task", "explanation", "world",
+TOP_KEYS = ("id", "title", "tip", "topics", "difficulty", "sources", "story", "task", "hint", "explanation", "world",
             "access_review",
             "editable", "solution", "checks", "questions")
 CHECK_KEYS = ("name", "request", "expect", "hidden", "steps", "save_as", "note")
@@ -208,7 +208,7 @@ def _check_metadata(data: dict, positions: Positions) -> None:
         raise fail(f"unknown tip `{data['tip']}` (one of {', '.join(TIPS)})", ("tip",))
     if "difficulty" in data and data["difficulty"] not in (1, 2, 3):
         raise fail("`difficulty` is 1, 2 or 3", ("difficulty",))
-    for key in ("title", "story", "task", "explanation"):
+    for key in ("title", "story", "task", "hint", "explanation"):
         if key in data and not isinstance(data[key], str):
             raise fail(f"`{key}` must be text", (key,))
     for key in ("topics", "sources"):

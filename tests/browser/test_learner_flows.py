@@ -214,3 +214,19 @@ def test_the_exam_review_screen_lists_an_unanswered_question_before_submitting(l
     assert "Question 2" in page.locator("main").inner_text()
     page.get_by_role("button", name="Submit the exam with 2 unanswered").click()
     page.get_by_text("Your score").wait_for()
+
+
+def test_a_hint_ladder_from_a_nudge_to_where_to_look_to_the_solution(logged_in):
+    page = logged_in
+    page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
+    page.get_by_role("button", name="Check").click()
+    page.locator("#result-panel").get_by_text("Fail").first.wait_for()
+    page.get_by_role("button", name="Show a hint").click()
+    page.get_by_text("Hint 1: A nudge").wait_for()
+    page.get_by_role("button", name="Show where to look").click()
+    page.get_by_text("Hint 2: Where to look").wait_for()
+    assert "should be allowed but is refused" in page.locator("#hints").inner_text()
+    page.get_by_role("button", name="Open the solution").click()
+    page.locator("#solution-link").get_by_role("link", name="Show solution").wait_for()  # opened without reload
+    page.locator("#hints").get_by_role("link", name="show the solution").click()
+    page.wait_for_url("**/solution/")
