@@ -7,10 +7,23 @@ import { EditorView, basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics } from "@codemirror/lint";
-import { EditorState, StateEffect, StateField } from "@codemirror/state";
+import { Compartment, EditorState, StateEffect, StateField } from "@codemirror/state";
 import { Decoration } from "@codemirror/view";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 
 const views = new Map();
+
+// The editor follows the page's colour mode (data-bs-theme, set by theme.js): One Dark in dark mode.
+const themeSlot = new Compartment();
+const isDark = () => document.documentElement.getAttribute("data-bs-theme") === "dark";
+// One Dark's comments (#7d8799) are under 4.5:1 on the page's dark background: lighten them
+const readableComments = syntaxHighlighting(HighlightStyle.define([{ tag: tags.comment, color: "#a9b1bf" }]));
+const themeFor = () => (isDark() ? [readableComments, oneDark] : []);
+new MutationObserver(() => {
+  for (const view of views.values()) view.dispatch({ effects: themeSlot.reconfigure(themeFor()) });
+}).observe(document.documentElement, { attributes: true, attributeFilter: ["data-bs-theme"] });
 
 const highlightEffect = StateEffect.define();
 const highlightField = StateField.define({
@@ -46,7 +59,10 @@ function enhance(textarea) {
         language,
         highlightField,
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ "aria-label": label ? label.textContent.trim() : textarea.name }),
+        themeSlot.of(themeFor()),
+        // tabindex 0 says outright that the editor (and so its scrolling region) takes keyboard focus
+        EditorView.contentAttributes.of({ "aria-label": label ? label.textContent.trim() : textarea.name,
+                                          tabindex: "0" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
             textarea.value = update.state.doc.toString();

@@ -107,7 +107,7 @@ def test_answer_an_exam_question(logged_in):
     page.get_by_label("In the Security Tooling account, attach an IAM policy to the Investigator role that allows kms:Decrypt on the key's ARN.").check()
     page.get_by_role("button", name="Answer").click()
     page.get_by_text("Right.").wait_for()
-    assert "changes nothing the engine can see" in page.locator("#answer-panel").inner_text()
+    assert "changes no policy, grant or setting" in page.locator("#answer-panel").inner_text()
 
 
 def test_the_playground_evaluates_with_the_full_trace(logged_in):
