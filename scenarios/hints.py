@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from kmstrainer.engine import Layer
 
+from . import grading
+from .drafts import Draft
 from .grading import Grade
 from .models import Scenario
 
@@ -88,10 +90,14 @@ def from_last_check(grade: Grade) -> Hint:
     return Hint(2, "Where to look", "Your last Check solved the scenario: nothing is left to find.")
 
 
-def ladder(scenario: Scenario, rungs_open: int, grade: Grade | None) -> list[Hint]:
-    """The hints a learner has opened, in order (the solution rung is a link, not a hint)."""
+def ladder(scenario: Scenario, rungs_open: int, draft: Draft, grade: Grade | None = None, *,
+           checked: bool = False) -> list[Hint]:
+    """The hints a learner has opened, in order (the solution rung is a link, not a hint). `grade` is
+    this request's Check; without one, the draft on the page is graded, once the learner has checked."""
     hints = [nudge(scenario)] if rungs_open >= 1 else []
     if rungs_open >= 2:
+        if grade is None and checked:
+            grade = grading.grade(draft)
         hints.append(from_last_check(grade) if grade is not None else
                      Hint(2, "Where to look", "Press Check first: this hint is drawn from the checks that fail."))
     return hints

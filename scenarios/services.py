@@ -16,6 +16,7 @@ from kmstrainer.engine import (
 )
 
 from . import grading, review
+from .hints import SOLUTION_RUNG
 from .models import SUGGESTED_PATH, TIP_NAMES, TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
 from .drafts import Draft
 from .specs import engine_scenario
@@ -122,22 +123,15 @@ def submit_check(*, user, scenario: Scenario, draft: Draft) -> CheckOutcome:
     return CheckOutcome(attempt, grade, progress, newly_solved)
 
 
-def stored_draft(*, user, scenario: Scenario) -> Draft:
-    """The learner's saved draft (the starting world where they have none)."""
-    stored = Progress.objects.filter(user=user, scenario=scenario).values_list("draft", flat=True).first()
-    return Draft.of(scenario, stored)
-
-
 def grade_draft(*, user, scenario: Scenario) -> grading.Grade:
     """Grade the learner's saved draft again (the trace of a past Check, on demand)."""
-    return grading.grade(stored_draft(user=user, scenario=scenario))
+    stored = Progress.objects.filter(user=user, scenario=scenario).values_list("draft", flat=True).first()
+    return grading.grade(Draft.of(scenario, stored))
 
 
 @transaction.atomic
 def open_hint(*, user, scenario: Scenario) -> Progress:
     """Open the next rung of the learner's hint ladder (at most the solution's)."""
-    from .hints import SOLUTION_RUNG
-
     progress = Progress.objects.select_for_update().get_or_create(user=user, scenario=scenario)[0]
     if progress.hints_open < SOLUTION_RUNG:
         progress.hints_open += 1
@@ -149,7 +143,8 @@ def next_scenario(user, scenario: Scenario) -> Scenario | None:
     """What to do after solving: the next unsolved scenario of the same tip, easiest first, else the
     easiest unsolved scenario of the suggested path (the basics first)."""
     solved = Progress.objects.filter(user=user, status=Progress.SOLVED).values_list("scenario_id", flat=True)
-    open_ = Scenario.objects.published().exclude(pk=scenario.pk).exclude(pk__in=solved)
+    open_ = (Scenario.objects.published().exclude(pk=scenario.pk).exclude(pk__in=solved)
+             .only("slug", "title", "tip", "difficulty"))  # not the specs: this runs on every solved lab page
     same_tip = open_.filter(tip=scenario.tip).order_by("difficulty", "title").first()
     if same_tip is not None:
         return same_tip

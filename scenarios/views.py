@@ -120,7 +120,7 @@ def _lab_context(request, scenario: Scenario, progress: Progress | None, draft: 
     rungs = progress.hints_open if progress else 0
     return {
         "rungs_open": rungs, "solution_rung": hints.SOLUTION_RUNG,
-        "hints": hints.ladder(scenario, rungs, _last_grade(outcome, progress, request, scenario) if rungs >= 2 else None),
+        "hints": hints.ladder(scenario, rungs, draft, outcome.grade if outcome else None, checked=attempts > 0),
         "next_scenario": services.next_scenario(request.user, scenario) if solved else None,
         "scenario": scenario, "world": scenario.spec.get("world") or {}, "editors": editors,
         "progress": progress, "outcome": outcome, "grade": outcome.grade if outcome else None,
@@ -129,15 +129,6 @@ def _lab_context(request, scenario: Scenario, progress: Progress | None, draft: 
         "attempts_left": max(settings.SOLUTION_AFTER_ATTEMPTS - attempts, 0),
         "questions": list(enumerate(scenario.questions)), "start_over": start_over,
     }
-
-
-def _last_grade(outcome, progress, request, scenario):
-    """The grade the second hint is drawn from: this Check's, or the learner's last Check again."""
-    if outcome is not None:
-        return outcome.grade
-    if progress is None or not progress.attempts:
-        return None
-    return services.grade_draft(user=request.user, scenario=scenario)
 
 
 @login_required
@@ -186,7 +177,7 @@ def hint(request: HttpRequest, slug: str) -> HttpResponse:
     progress = services.open_hint(user=request.user, scenario=scenario)
     if not request.htmx:
         return redirect(reverse("scenarios:lab", args=[slug]) + "#hints")
-    context = _lab_context(request, scenario, progress, services.stored_draft(user=request.user, scenario=scenario))
+    context = _lab_context(request, scenario, progress, Draft.of(scenario, progress.draft))
     context["oob"] = True  # the solution link may have opened
     return render(request, "scenarios/lab.html#hint-ladder", context)
 

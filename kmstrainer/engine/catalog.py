@@ -105,6 +105,11 @@ KEY_SPECS = {
     "HMAC_512": ("HMAC", ("GENERATE_VERIFY_MAC",)),
 }
 
+
+def default_usage(spec: str) -> str:
+    """The KeyUsage a key of this spec gets when a request or a world names none."""
+    return KEY_SPECS.get(spec, KEY_SPECS["SYMMETRIC_DEFAULT"])[1][0]
+
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable", "PendingReplicaDeletion")
 
 #: Condition keys: lower-cased name -> (type, multi-valued). Prefix keys are listed separately.

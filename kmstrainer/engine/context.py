@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from .algorithms import algorithm_context
 from .conditions import parse_date
-from .catalog import ALIAS_ACCEPTING_ACTIONS, KEY_SPECS, is_multivalued
+from .catalog import ALIAS_ACCEPTING_ACTIONS, default_usage, is_multivalued
 from .errors import EngineInputError
 from .principals import Caller
 from .world import Key, World, parse_duration
@@ -63,8 +63,7 @@ def _parameter_keys(action: str, params: dict) -> dict:
         out["kms:rotationperiodindays"] = str(params.get("RotationPeriodInDays", 365))
     elif action == "CreateKey":  # the new key's properties, defaults included (kms-semantics §6)
         spec = str(params.get("KeySpec", "SYMMETRIC_DEFAULT"))
-        usages = KEY_SPECS.get(spec, ("", ("ENCRYPT_DECRYPT",)))[1]
-        out["kms:keyspec"], out["kms:keyusage"] = spec, str(params.get("KeyUsage", usages[0]))
+        out["kms:keyspec"], out["kms:keyusage"] = spec, str(params.get("KeyUsage", default_usage(spec)))
         out["kms:keyorigin"] = str(params.get("Origin", "AWS_KMS"))
         out["kms:multiregion"] = "true" if params.get("MultiRegion") is True else "false"
         if params.get("MultiRegion") is True:

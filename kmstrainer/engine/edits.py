@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
 from .errors import EngineInputError
 from .source import Positions
 from .vocabulary import EditKind, Layer
+from .world import World
 
 EDIT_KINDS = {kind.value: (kind.names, kind.value_field) for kind in EditKind}
 _KEY_LABELS = {EditKind.KEY_POLICY: "Key policy", EditKind.GRANTS: "Grants", EditKind.KEY_STATE: "Key state"}
@@ -82,37 +82,32 @@ class Editor:
         return False
 
 
-def editors_of(editable: list[dict], world_data: dict) -> tuple[Editor, ...]:
-    """The scenario's editors, in `editable` order, each with its starting value from the world."""
-    return tuple(_editor(i, entry, world_data or {}) for i, entry in enumerate(editable))
+def editors_of(editable: list[dict], world_data: dict, world: World) -> tuple[Editor, ...]:
+    """The scenario's editors, in `editable` order, each with its starting value from the world's
+    data (and, for grants, the operations the parsed key supports)."""
+    return tuple(_editor(i, entry, world_data or {}, world) for i, entry in enumerate(editable))
 
 
-def _editor(index: int, entry: dict, world: dict) -> Editor:
+def _editor(index: int, entry: dict, world_data: dict, parsed: World) -> Editor:
     kind = EditKind(entry["kind"])
     naming = (("kind", kind.value),) + tuple((name, entry[name]) for name in kind.names)
     if kind in _KEY_LABELS:
-        key = find_key(world, entry["key"]) or {}
+        key = find_key(world_data, entry["key"]) or {}
         start = {EditKind.KEY_POLICY: key.get("policy"), EditKind.GRANTS: list(key.get("grants") or []),
                  EditKind.KEY_STATE: key.get("state", "Enabled")}[kind]
-        operations = grant_operations(key) if kind == EditKind.GRANTS else ()
+        parsed_key = parsed.keys.get(key.get("arn", ""))
+        operations = parsed_key.grant_operations if kind == EditKind.GRANTS and parsed_key else ()
         return Editor(index, kind, naming, f"{_KEY_LABELS[kind]} of {entry['key']}", start, key.get("arn"),
                       operations)
     if kind == EditKind.IDENTITY_POLICY:
-        principal = next((p for p in world.get("principals") or [] if p.get("arn") == entry["principal"]), {})
+        principal = next((p for p in world_data.get("principals") or [] if p.get("arn") == entry["principal"]), {})
         document = next((p.get("document") for p in principal.get("policies") or [] if p.get("name") == entry["name"]),
                         None)
         label = f"IAM policy {entry['name']} of {entry['principal'].split(':', 5)[-1]}"
         return Editor(index, kind, naming, label, document or _EMPTY_POLICY)
-    holders = (world.get("organization") or {}).get(kind.value + "s") or []
+    holders = (world_data.get("organization") or {}).get(kind.value + "s") or []
     document = next((p.get("document") for p in holders if p.get("name") == entry["name"]), None)
     return Editor(index, kind, naming, f"{kind.value.upper()} {entry['name']}", document)
-
-
-def grant_operations(key: dict) -> tuple[str, ...]:
-    """The grant operations a key's spec and usage support (CreateGrant refuses others)."""
-    spec = key.get("spec", "SYMMETRIC_DEFAULT")
-    key_class, usages = KEY_SPECS.get(spec, ("SYMMETRIC", ("ENCRYPT_DECRYPT",)))
-    return tuple(GRANT_OPS_BY_USAGE.get((key_class, key.get("usage", usages[0])), ()))
 
 
 def apply_edits(world_data: dict, edits: list[dict], positions: Positions | None = None) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .algorithms import key_spec_problem, validation_problem
 from .authorize import ALLOWED, EXPLICITLY_DENIED, AuthzResult, authorize
 from .catalog import (
-    ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS,
+    ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS, default_usage,
     SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION,
 )
 from .context import build_context, grant_request_context, valid_to_seconds
@@ -786,7 +786,7 @@ class Simulator:
         spec = str(params.get("KeySpec", "SYMMETRIC_DEFAULT"))
         if spec not in KEY_SPECS:
             raise self._validation(caller, "CreateKey", f"unknown KeySpec {spec}")
-        usage = str(params.get("KeyUsage", KEY_SPECS[spec][1][0]))
+        usage = str(params.get("KeyUsage", default_usage(spec)))
         if usage not in KEY_SPECS[spec][1]:
             raise self._validation(caller, "CreateKey", f"a {spec} key cannot have KeyUsage {usage}")
         problem = create_key_problem(params, spec) or tags_problem(params)

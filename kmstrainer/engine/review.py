@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from itertools import combinations
 
-from .catalog import CRYPTO_ACTIONS, EC_ACTIONS, GRANT_OPS_BY_USAGE, IAM_ONLY_ACTIONS, KMS_ACTIONS
+from .catalog import CRYPTO_ACTIONS, EC_ACTIONS, IAM_ONLY_ACTIONS, KMS_ACTIONS
 from .errors import EngineInputError
 from .operations import Simulator, rotation_problem, usage_problem
 from .policy import Policy
@@ -333,7 +333,7 @@ def _merge(base: dict, fields: dict) -> dict:
 def _baseline(world: World, principal: str, action: str, key_arn: str) -> dict:
     key = world.keys[key_arn]
     if action == "CreateGrant":
-        ops = GRANT_OPS_BY_USAGE.get((key.key_class, key.usage), ("DescribeKey",))
+        ops = key.grant_operations or ("DescribeKey",)
         grantee = principal if principal.startswith("arn:") else f"arn:aws:iam::{key.account}:root"
         return {"params": {"GranteePrincipal": grantee, "Operations": [ops[0]]}}
     if action == "ScheduleKeyDeletion":

@@ -110,7 +110,7 @@ class Scenario:
     def editors(self) -> tuple[Editor, ...]:
         """What the learner may edit, in `editable` order, with starting values (worked out once)."""
         if self._editors is None:
-            self._editors = editors_of(self.editable, self.world_data)
+            self._editors = editors_of(self.editable, self.world_data, self.world)
         return self._editors
 
     @property

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from .catalog import GRANT_OPERATIONS, KEY_SPECS, KEY_STATES
+from .catalog import GRANT_OPERATIONS, GRANT_OPS_BY_USAGE, KEY_SPECS, KEY_STATES
 from .errors import EngineInputError, PolicyParseError
 from .policy import Policy, parse_policy
 from .principals import ACCOUNT_RE, InvalidPrincipal, parse_caller
@@ -111,6 +111,11 @@ class Key:
     @property
     def key_class(self) -> str:
         return KEY_SPECS.get(self.spec, ("SYMMETRIC", ()))[0]
+
+    @property
+    def grant_operations(self) -> tuple[str, ...]:
+        """What a grant on this key may allow: the operations its spec and usage support."""
+        return GRANT_OPS_BY_USAGE.get((self.key_class, self.usage), ())
 
     def find_grant(self, grant_id: str) -> Grant | None:
         for g in self.grants:
@@ -665,15 +670,12 @@ def check_grant_principal(text: str, fail) -> None:
 
 def grant_operation_problem(op: str, key: Key) -> str | None:
     """Why `op` cannot be in a grant on `key`, or None."""
-    from .catalog import GRANT_OPS_BY_USAGE
-
     if op not in GRANT_OPERATIONS:
         if op == "ReEncrypt":
             return ("`ReEncrypt` is not a grant operation: grant `ReEncryptFrom` and/or `ReEncryptTo` "
                     "(a common exam-guide mistake)")
         return f"`{op}` is not a grant operation (one of {', '.join(GRANT_OPERATIONS)})"
-    supported = GRANT_OPS_BY_USAGE.get((key.key_class, key.usage), ())
-    if op not in supported:
+    if op not in key.grant_operations:
         return f"a {key.spec} key with usage {key.usage} does not support the grant operation `{op}`"
     return None
 
