@@ -29,6 +29,11 @@ SUGGESTED_PATH = (
 )
 
 
+def tip_rank(tip: str) -> int:
+    """Where `tip` comes on the suggested path (an unknown tip comes last)."""
+    return SUGGESTED_PATH.index(tip) if tip in SUGGESTED_PATH else len(SUGGESTED_PATH)
+
+
 class ScenarioQuerySet(models.QuerySet):
     def published(self) -> ScenarioQuerySet:
         return self.filter(published=True, valid=True)

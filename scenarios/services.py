@@ -17,7 +17,8 @@ from kmstrainer.engine import (
 
 from . import grading, review
 from .hints import SOLUTION_RUNG
-from .models import SUGGESTED_PATH, TIP_NAMES, TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip
+from .models import (SUGGESTED_PATH, TIP_NAMES, TIPS, Answer, Attempt, ExamSession, Progress, Scenario, progress_by_tip,
+                     tip_rank)
 from .drafts import Draft
 from .specs import engine_scenario
 
@@ -148,9 +149,7 @@ def next_scenario(user, scenario: Scenario) -> Scenario | None:
     same_tip = open_.filter(tip=scenario.tip).order_by("difficulty", "title").first()
     if same_tip is not None:
         return same_tip
-    path = {tip: i for i, tip in enumerate(SUGGESTED_PATH)}
-    return min(open_.order_by("difficulty", "title"), key=lambda s: (path.get(s.tip, len(path)), s.difficulty),
-               default=None)
+    return min(open_.order_by("difficulty", "title"), key=lambda s: (tip_rank(s.tip), s.difficulty), default=None)
 
 
 @transaction.atomic

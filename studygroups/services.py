@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from scenarios.models import Answer, Attempt, Progress, Scenario
+from scenarios.models import TIP_NAMES, Answer, Attempt, Progress, Scenario, tip_rank
 
 from .models import Assignment, AssignmentItem, Membership, StudyGroup
 
@@ -46,15 +46,18 @@ def create_assignment(*, group: StudyGroup, title: str, due_at, items: list[tupl
     return assignment
 
 
-def item_choices() -> list[tuple[str, str]]:
-    """Every published scenario and each of its questions, as form choices `scenario:question`."""
-    out = []
-    for s in Scenario.objects.published().only("id", "title", "spec"):
+def item_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every published scenario and each of its questions, as form choices `scenario:question`,
+    grouped by exam tip in the suggested path's order (the basics first)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for s in Scenario.objects.published().only("id", "title", "tip", "spec").order_by("difficulty", "title"):
+        options = groups.setdefault(s.tip, [])
         if s.editable:
-            out.append((f"{s.id}:", f"Solve: {s.title}"))
+            options.append((f"{s.id}:", f"Solve: {s.title}"))
         for i, _ in enumerate(s.questions):
-            out.append((f"{s.id}:{i}", f"Answer: {s.title}, question {i + 1}"))
-    return out
+            options.append((f"{s.id}:{i}", f"Answer: {s.title}, question {i + 1}"))
+    ranked = sorted(groups, key=tip_rank)
+    return [(TIP_NAMES.get(tip, tip), groups[tip]) for tip in ranked if groups[tip]]
 
 
 @dataclass

@@ -160,3 +160,36 @@ def test_the_dashboard_lists_the_over_grants_most_often_left(client, instructor,
     response = client.get(url("dashboard", group))
     assert response.context["board"].stats[0].over_grants == [("role/Analyst kms:CreateGrant", 2)]
     assert "role/Analyst kms:CreateGrant" in response.content.decode()
+
+
+def test_the_assignment_picker_groups_items_by_tip_along_the_suggested_path(pack):
+    from scenarios.models import SUGGESTED_PATH, TIP_NAMES
+
+    groups = services.item_choices()
+    names = [name for name, _ in groups]
+    assert names == [TIP_NAMES[t] for t in SUGGESTED_PATH if TIP_NAMES[t] in names]
+    assert names[0] == TIP_NAMES["key-policy-basics"]
+    assert all(options for _, options in groups)
+
+
+def test_an_assignment_keeps_the_order_the_instructor_ticked(client, instructor, group, example):
+    client.force_login(instructor)
+    ticked = [f"{example.id}:0", f"{example.id}:"]  # the question first, then the lab
+    client.post(url("assignment-create", group), {"title": "Week 2", "items": ticked, "order": ",".join(ticked)})
+    assignment = group.assignments.get(title="Week 2")
+    assert [(i.scenario_id, i.question) for i in assignment.items.all()] == [(example.id, 0), (example.id, None)]
+
+
+def test_without_a_usable_order_an_assignment_keeps_the_lists_order(client, instructor, group, example):
+    client.force_login(instructor)
+    client.post(url("assignment-create", group), {"title": "Week 3", "items": [f"{example.id}:", f"{example.id}:0"],
+                                                  "order": "999:,nonsense"})  # no script, or a stale or forged order
+    assignment = group.assignments.get(title="Week 3")
+    assert [i.question for i in assignment.items.all()] == [None, 0]
+
+
+def test_the_group_page_offers_the_picker_and_a_copy_button_for_the_invite_link(client, instructor, group):
+    client.force_login(instructor)
+    html = client.get(url("detail", group)).content.decode()
+    assert "data-picker" in html and 'name="order"' in html
+    assert 'data-copy-target="invite-url"' in html and f"/groups/join/{group.code}/" in html

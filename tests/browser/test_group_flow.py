@@ -88,3 +88,51 @@ def test_an_invite_link_survives_sign_up_and_names_the_group(browser, live_serve
     page.get_by_text("You joined Tuesday cohort.").wait_for()
     assert group.memberships.filter(user__username="nia").exists()
     context.close()
+
+
+def test_the_assignment_picker_filters_keeps_the_ticked_order_and_the_invite_link_copies(
+        browser, live_server, pack, django_user_model):
+    teacher = django_user_model.objects.create_user("tess", password="Tess-pass-2026", is_staff=True)
+    teacher.groups.add(Group.objects.get_or_create(name="Instructors")[0])
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "tess", "Tess-pass-2026")
+    page.get_by_role("link", name="Groups").click()
+    page.get_by_label("Group name").fill("Monday cohort")
+    page.get_by_role("button", name="Create group").click()
+
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_text("Copied.").wait_for()
+    invite = page.locator("#invite-url").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == invite
+
+    picker = page.get_by_role("group", name="Scenarios and questions")
+    picker.get_by_label("Filter the scenarios and questions").fill("lockout")
+    visible = picker.locator("[data-picker-option]:visible")
+    assert 0 < visible.count() < picker.locator("[data-picker-option]").count()
+    shown = visible.evaluate_all(
+        "options => options.map(o => o.closest('fieldset').querySelector('legend').textContent + ' ' + o.textContent)")
+    assert all("lockout" in text.lower() for text in shown)
+    later, first = visible.nth(1), visible.nth(0)
+    later_name, first_name = later.inner_text().strip(), first.inner_text().strip()
+    later.get_by_role("checkbox").check()
+    first.get_by_role("checkbox").check()
+    chosen = picker.get_by_role("list", name="Chosen, in order")
+    assert chosen.get_by_role("listitem").all_inner_texts() == [later_name, first_name]
+
+    page.get_by_label("Title").fill("Week 1")
+    page.get_by_role("button", name="Create assignment").click()
+    page.get_by_text("Assignment created.").wait_for()
+    links = page.locator("section.card", has_text="Week 1").get_by_role("link").all_inner_texts()
+    assert links == [item_label(later_name), item_label(first_name)]
+    context.close()
+
+
+def item_label(option: str) -> str:
+    """The assignment's name for a picker option: "Solve: T" is T, "Answer: T, question 2" is T · question 2."""
+    kind, _, rest = option.partition(": ")
+    if kind == "Solve":
+        return rest
+    title, _, number = rest.rpartition(", question ")
+    return f"{title} · question {number}"
