@@ -79,6 +79,11 @@ class ScenarioForm(forms.ModelForm):
         }
         texts = {name: cleaned.get(f"{name}_yaml") or "" for name in authoring.YAML_FIELDS}
         self.result = result = authoring.build(cleaned.get("slug") or "draft", values, texts)
+        # The badge beside the fields tells about this version, saved or not (a rejected save must not
+        # keep showing the stored version's "valid").
+        self.instance.valid = result.valid
+        self.instance.problems = result.problems or [
+            f"{name}: {error}" for name, errors in result.field_errors.items() for error in errors]
         syntax = result.data is None
         for name, errors in result.field_errors.items():
             field_name = f"{name}_yaml" if name in authoring.YAML_FIELDS else None
@@ -217,18 +222,16 @@ class ScenarioAdmin(SimpleHistoryAdmin):
 
     # -- history ----------------------------------------------------------------------------
 
-    @admin.display(description="Changes to the YAML")
+    @admin.display(description="Changes, by section")
     def source_diff(self, record):
-        import difflib
-
         previous = record.prev_record
         if previous is None:
             return "created"
-        lines = list(difflib.unified_diff(previous.source.splitlines(), record.source.splitlines(), lineterm="",
-                                          n=1))[2:]
-        if not lines:
+        sections = authoring.section_diff(previous.spec or {}, record.spec or {})
+        if not sections:
             return "no change to the scenario"
-        return format_html("<pre class='kms-diff'>{}</pre>", "\n".join(lines[:80]))
+        return format_html_join("", "<details class='kms-diff'><summary>{} changed</summary><pre>{}</pre></details>",
+                                ((name, "\n".join(lines)) for name, lines in sections))
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ field it comes from.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 import yaml
@@ -33,10 +34,51 @@ class AuthoringResult:
         return self.data is not None and not self.field_errors and not self.problems
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line text (a question's prompt, a story) as a `|` block, as authors write it."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None  # PyYAML falls back to quotes where a block cannot hold it
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _text)
+
+
 def dump_yaml(value) -> str:
     if value is None:
         return ""
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+    return yaml.dump(value, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=False)
+
+
+#: How many changed lines one section of a history entry shows at most.
+DIFF_LINES = 60
+
+
+def section_diff(before: dict, after: dict) -> list[tuple[str, list[str]]]:
+    """What changed between two versions of a scenario's data, section by section (title, story,
+    world, checks …) in the file's order: each changed section with its changed lines, so a save
+    that only re-formats the file shows no change."""
+    out = []
+    for name in dict.fromkeys([*after, *before]):
+        old, new = before.get(name), after.get(name)
+        if _text_of(old) == _text_of(new):  # a form's textarea drops the file's final newline: no change
+            continue
+        lines = list(difflib.unified_diff(_lines(old), _lines(new), lineterm="", n=1))[2:]
+        if len(lines) > DIFF_LINES:
+            lines = [*lines[:DIFF_LINES], f"… {len(lines) - DIFF_LINES} more lines"]
+        out.append((name, lines))
+    return out
+
+
+def _text_of(value):
+    return value.rstrip("\n") if isinstance(value, str) else value
+
+
+def _lines(value) -> list[str]:
+    return [] if value is None else dump_yaml(value).splitlines()
 
 
 def field_of(path: str) -> str:

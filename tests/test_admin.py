@@ -80,6 +80,30 @@ def test_a_solution_that_fails_a_check_cannot_be_published(instructor_client, ex
     assert Scenario.objects.get(pk=example.pk).valid
 
 
+def test_after_a_rejected_save_the_badge_tells_about_the_version_on_the_page(instructor_client, example):
+    broken = form_data(instructor_client, example)["solution_yaml"].replace("Department: Finance", "Department: HR")
+    html = instructor_client.post(change_url(example), form_data(instructor_client, example, solution_yaml=broken)
+                                  ).content.decode()
+    assert "✗ not valid" in html and "✓ valid" not in html
+    assert "the solution fails check" in html
+    assert Scenario.objects.get(pk=example.pk).valid  # the stored version is untouched
+
+
+def test_a_syntax_error_makes_the_badge_say_where(instructor_client, example):
+    data = form_data(instructor_client, example, checks_yaml="- name: x\n  request: {principal: [\n")
+    html = instructor_client.post(change_url(example), data).content.decode()
+    assert "✗ not valid" in html and "checks: line" in html
+
+
+def test_multi_line_question_prompts_keep_their_block_form(instructor_client, example):
+    questions = form_data(instructor_client, example)["questions_yaml"]
+    multi = [q for q in example.questions if "\n" in q["prompt"].strip()]
+    assert multi, "the example scenario has a multi-line prompt"
+    assert "prompt: |" in questions
+    reloaded = yaml.safe_load(questions)
+    assert [q["prompt"] for q in reloaded] == [q["prompt"] for q in example.questions]
+
+
 def test_an_invalid_scenario_can_be_saved_as_a_draft(instructor_client, example):
     broken = form_data(instructor_client, example)["solution_yaml"].replace(
         "Department: Finance", "Department: HR")
@@ -160,7 +184,16 @@ def test_history_records_who_changed_what_with_a_diff(instructor_client, instruc
     record = Scenario.history.filter(id=example.pk).first()
     assert record.history_user == instructor and record.title == "Renamed"
     html = instructor_client.get(reverse("admin:scenarios_scenario_history", args=[example.pk])).content.decode()
-    assert "+title: Renamed" in html
+    assert "title changed" in html and "+Renamed" in html
+
+
+def test_the_history_shows_only_the_sections_a_save_changed(instructor_client, example):
+    instructor_client.post(change_url(example), form_data(instructor_client, example))  # a save that re-formats
+    instructor_client.post(change_url(example), form_data(instructor_client, example, task="Fix the grant."))
+    html = instructor_client.get(reverse("admin:scenarios_scenario_history", args=[example.pk])).content.decode()
+    assert "no change to the scenario" in html
+    assert "task changed" in html and "+Fix the grant." in html
+    assert "world changed" not in html and "checks changed" not in html
 
 
 def test_the_markdown_preview_is_sanitized(instructor_client):
