@@ -27,7 +27,8 @@ from . import exams, hints, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
 from .models import Answer, Attempt, Progress, Scenario
 from .playground_examples import EXAMPLES
-from .drafts import Draft, pretty
+from .drafts import Draft
+from .solutions import solution_parts
 from .specs import engine_scenario
 
 STATUS_FILTERS = [("", "Any status"), ("new", "New"), ("attempted", "Attempted"), ("solved", "Solved")]
@@ -206,11 +207,7 @@ def solution(request: HttpRequest, slug: str) -> HttpResponse:
     if not context["can_see_solution"]:
         raise PermissionDenied("The solution opens after you solve the scenario or make "
                                f"{settings.SOLUTION_AFTER_ATTEMPTS} attempts.")
-    entries = []
-    for entry in scenario.spec.get("solution") or []:
-        value = entry.get("policy") or entry.get("document") or entry.get("grants") or entry.get("state")
-        entries.append({"entry": entry, "text": pretty(value) if not isinstance(value, str) else value})
-    return render(request, "scenarios/solution.html", {**context, "entries": entries})
+    return render(request, "scenarios/solution.html", {**context, "parts": solution_parts(scenario, request.user)})
 
 
 @login_required

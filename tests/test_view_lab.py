@@ -131,6 +131,34 @@ def test_the_solution_opens_only_after_solving_or_three_attempts(learner_client,
     assert response.status_code == 200 and "AnalystReadsFinanceReports" in response.content.decode()
 
 
+def test_the_solution_shows_where_the_last_check_differs_from_the_reference(learner_client, example):
+    for _ in range(3):
+        learner_client.post(check_url(), {"editor-0": "{}", "editor-1": '{"Version": "2012-10-17", "Statement": []}'})
+    response = learner_client.get(reverse("scenarios:solution", args=[SLUG]))
+    parts = response.context["parts"]
+    assert [p.label for p in parts][0].startswith("Key policy of")
+    assert all(not p.same for p in parts)
+    added = [line.text for line in parts[0].diff if line.sign == "+"]
+    assert any("AnalystReadsFinanceReports" in text for text in added)
+    assert "Differs from your last Check" in response.content.decode()
+
+
+def test_a_solved_answer_laid_out_differently_is_the_same_as_the_reference(learner_client, example):
+    solution = {e["kind"]: e for e in example.spec["solution"]}
+    typed = {"editor-0": json.dumps(solution["key_policy"]["policy"]),  # one line, not the reference's layout
+             "editor-1": json.dumps(solution["identity_policy"]["document"], indent=4)}
+    learner_client.post(check_url(), typed)
+    parts = learner_client.get(reverse("scenarios:solution", args=[SLUG])).context["parts"]
+    assert parts and all(p.same for p in parts)
+
+
+def test_before_any_check_the_solution_is_shown_alone(instructor, example):
+    from scenarios.solutions import solution_parts
+
+    parts = solution_parts(example, instructor)
+    assert parts and all(p.yours is None and not p.same for p in parts)
+
+
 def test_lint_findings_come_back_as_a_partial(learner_client, example):
     url = reverse("scenarios:lint", args=[SLUG, "editor-0"])
     policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", ' \
