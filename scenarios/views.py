@@ -12,16 +12,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from kmstrainer.accounts import is_instructor
-from kmstrainer.engine import EditKind, lint_policy_text
+from kmstrainer.engine import EditKind, lint_policy_text, policy_completions
 
 from . import exams, hints, services
 from .forms import AnswerForm, GrantForm, PlaygroundForm
@@ -47,6 +48,14 @@ def _partial(request: HttpRequest, template: str, name: str) -> str:
 
 
 # -- public -------------------------------------------------------------------------------------
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def editor_completions(request: HttpRequest) -> JsonResponse:
+    """What the policy editors offer to complete (KMS actions, condition keys, operators), fetched
+    once by the editor bundle."""
+    return JsonResponse({"completions": [c.as_dict() for c in policy_completions()]})
 
 
 @require_GET

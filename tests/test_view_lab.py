@@ -250,3 +250,16 @@ def test_an_htmx_check_also_updates_the_solved_badge_and_the_solution_link(learn
     solved = learner_client.post(check_url(), solution_post, headers={"HX-Request": "true"}).content.decode()
     assert "Show solution" in solved.split('id="solution-link"')[1]
     assert "Solved" in solved.split('id="lab-status"')[1]
+
+
+def test_the_editor_completions_are_the_simulators_vocabulary(client):
+    from kmstrainer.engine.catalog import CONDITION_KEYS, KMS_ACTIONS
+
+    response = client.get(reverse("editor-completions"))
+    assert response.status_code == 200 and "max-age" in response["Cache-Control"]
+    labels = {c["label"]: c for c in response.json()["completions"]}
+    assert all(f"kms:{action}" in labels for action in KMS_ACTIONS)
+    assert labels["aws:PrincipalOrgID"]["detail"] == "String condition key"
+    assert labels["kms:EncryptionContextKeys"]["detail"] == "String condition key, multi-valued"
+    assert {c.lower() for c in labels if c.lower() in CONDITION_KEYS} == set(CONDITION_KEYS)
+    assert "ForAnyValue:StringEquals" in labels and "StringLikeIfExists" in labels

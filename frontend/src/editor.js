@@ -3,6 +3,8 @@
 // every change is copied back and announced with an "editor-change" event, which htmx uses to
 // fetch the engine's lint findings. Findings come back as data-findings on the findings panel
 // and are shown inline as diagnostics. Buttons with data-show-lines highlight a statement.
+// Typing completes KMS actions, condition keys and operators: the list is the simulator's own,
+// fetched once from the URL in <meta name="kms-completions">.
 import { EditorView, basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
@@ -14,6 +16,28 @@ import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
 
 const views = new Map();
+
+let completions = null;
+function loadCompletions() {
+  if (!completions) {
+    const meta = document.querySelector('meta[name="kms-completions"]');
+    completions = !meta ? Promise.resolve([]) : fetch(meta.content, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : { completions: [] }))
+      .then((data) => data.completions || [])
+      .catch(() => []);
+  }
+  return completions;
+}
+
+// A word of an action, a condition key or an operator ("kms:Decr", "aws:Principal", "StringEq").
+const WORD = /[A-Za-z][\w:*\/.-]*$/;
+async function completeKms(context) {
+  const word = context.matchBefore(WORD);
+  if (!word && !context.explicit) return null;
+  const options = await loadCompletions();
+  return { from: word ? word.from : context.pos, options, validFor: /^[\w:*\/.-]*$/ };
+}
+const kmsCompletion = EditorState.languageData.of(() => [{ autocomplete: completeKms }]);
 
 // The editor follows the page's colour mode (data-bs-theme, set by theme.js): One Dark in dark mode.
 const themeSlot = new Compartment();
@@ -58,6 +82,7 @@ function enhance(textarea) {
         basicSetup,
         language,
         highlightField,
+        kmsCompletion,
         EditorView.lineWrapping,
         themeSlot.of(themeFor()),
         // tabindex 0 says outright that the editor (and so its scrolling region) takes keyboard focus

@@ -10,6 +10,7 @@ The public API:
 """
 
 from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
+from .completions import Completion, policy_completions
 from .edits import Editor, allowed_edits, apply_edits, edit_target
 from .errors import EngineInputError, PolicyParseError
 from .evaluate import trace_dicts
@@ -34,7 +35,7 @@ from .wildcard import Glob
 from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
-    "AccessCell", "Editor", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
+    "AccessCell", "Completion", "Editor", "policy_completions", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
     "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",

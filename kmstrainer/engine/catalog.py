@@ -112,48 +112,50 @@ def default_usage(spec: str) -> str:
 
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable", "PendingReplicaDeletion")
 
-#: Condition keys: lower-cased name -> (type, multi-valued). Prefix keys are listed separately.
-CONDITION_KEYS = {
-    "aws:principalarn": ("ARN", False), "aws:principalaccount": ("String", False),
-    "aws:principalorgid": ("String", False), "aws:principalorgpaths": ("String", True),
-    "aws:principaltype": ("String", False), "aws:principalisawsservice": ("Bool", False),
-    "aws:principalservicename": ("String", False), "aws:userid": ("String", False),
-    "aws:username": ("String", False), "aws:sourceip": ("IP", False), "aws:sourcevpce": ("String", False),
-    "aws:sourcevpc": ("String", False), "aws:vpcsourceip": ("IP", False), "aws:sourcearn": ("ARN", False),
-    "aws:sourceaccount": ("String", False), "aws:sourceorgid": ("String", False),
-    "aws:calledvia": ("String", True), "aws:calledviafirst": ("String", False),
-    "aws:calledvialast": ("String", False), "aws:viaawsservice": ("Bool", False),
-    "aws:multifactorauthpresent": ("Bool", False), "aws:multifactorauthage": ("Numeric", False),
-    "aws:tokenissuetime": ("Date", False), "aws:currenttime": ("Date", False),
-    "aws:epochtime": ("Numeric", False), "aws:securetransport": ("Bool", False),
-    "aws:requestedregion": ("String", False), "aws:resourceaccount": ("String", False),
-    "aws:resourceorgid": ("String", False), "aws:resourceorgpaths": ("String", True),
-    "aws:tagkeys": ("String", True), "aws:referer": ("String", False), "aws:useragent": ("String", False),
-    "kms:bypasspolicylockoutsafetycheck": ("Bool", False), "kms:calleraccount": ("String", False),
-    "kms:customermasterkeyspec": ("String", False), "kms:customermasterkeyusage": ("String", False),
-    "kms:datakeypairspec": ("String", False), "kms:encryptionalgorithm": ("String", False),
-    "kms:encryptioncontextkeys": ("String", True), "kms:expirationmodel": ("String", False),
-    "kms:grantconstrainttype": ("String", False), "kms:grantisforawsresource": ("Bool", False),
-    "kms:grantoperations": ("String", True), "kms:granteeprincipal": ("String", False),
-    "kms:keyorigin": ("String", False), "kms:keyspec": ("String", False), "kms:keyusage": ("String", False),
-    "kms:macalgorithm": ("String", False), "kms:messagetype": ("String", False),
-    "kms:multiregion": ("Bool", False), "kms:multiregionkeytype": ("String", False),
-    "kms:primaryregion": ("String", False), "kms:reencryptonsamekey": ("Bool", False),
-    "kms:replicaregion": ("String", False), "kms:requestalias": ("String", False),
-    "kms:resourcealiases": ("String", True), "kms:retiringprincipal": ("String", False),
-    "kms:rotationperiodindays": ("Numeric", False),
-    "kms:schedulekeydeletionpendingwindowindays": ("Numeric", False),
-    "kms:signingalgorithm": ("String", False), "kms:trailingdayswithoutkeyusage": ("Numeric", False),
-    "kms:validto": ("Date", False), "kms:viaservice": ("String", False),
-    "kms:wrappingalgorithm": ("String", False), "kms:wrappingkeyspec": ("String", False),
-    "kms:keyagreementalgorithm": ("String", False), "kms:granteeserviceprincipal": ("String", False),
-    "kms:retiringserviceprincipal": ("String", False), "kms:grantconstraintsourcearn": ("ARN", False),
+#: Condition keys as AWS spells them -> (type, multi-valued). Prefix keys are listed separately.
+CONDITION_KEY_NAMES = {
+    "aws:PrincipalArn": ("ARN", False), "aws:PrincipalAccount": ("String", False),
+    "aws:PrincipalOrgID": ("String", False), "aws:PrincipalOrgPaths": ("String", True),
+    "aws:PrincipalType": ("String", False), "aws:PrincipalIsAWSService": ("Bool", False),
+    "aws:PrincipalServiceName": ("String", False), "aws:userid": ("String", False), "aws:username": ("String", False),
+    "aws:SourceIp": ("IP", False), "aws:SourceVpce": ("String", False), "aws:SourceVpc": ("String", False),
+    "aws:VpcSourceIp": ("IP", False), "aws:SourceArn": ("ARN", False), "aws:SourceAccount": ("String", False),
+    "aws:SourceOrgID": ("String", False), "aws:CalledVia": ("String", True), "aws:CalledViaFirst": ("String", False),
+    "aws:CalledViaLast": ("String", False), "aws:ViaAWSService": ("Bool", False),
+    "aws:MultiFactorAuthPresent": ("Bool", False), "aws:MultiFactorAuthAge": ("Numeric", False),
+    "aws:TokenIssueTime": ("Date", False), "aws:CurrentTime": ("Date", False), "aws:EpochTime": ("Numeric", False),
+    "aws:SecureTransport": ("Bool", False), "aws:RequestedRegion": ("String", False),
+    "aws:ResourceAccount": ("String", False), "aws:ResourceOrgID": ("String", False),
+    "aws:ResourceOrgPaths": ("String", True), "aws:TagKeys": ("String", True), "aws:Referer": ("String", False),
+    "aws:UserAgent": ("String", False), "kms:BypassPolicyLockoutSafetyCheck": ("Bool", False),
+    "kms:CallerAccount": ("String", False), "kms:CustomerMasterKeySpec": ("String", False),
+    "kms:CustomerMasterKeyUsage": ("String", False), "kms:DataKeyPairSpec": ("String", False),
+    "kms:EncryptionAlgorithm": ("String", False), "kms:EncryptionContextKeys": ("String", True),
+    "kms:ExpirationModel": ("String", False), "kms:GrantConstraintType": ("String", False),
+    "kms:GrantIsForAWSResource": ("Bool", False), "kms:GrantOperations": ("String", True),
+    "kms:GranteePrincipal": ("String", False), "kms:KeyOrigin": ("String", False), "kms:KeySpec": ("String", False),
+    "kms:KeyUsage": ("String", False), "kms:MacAlgorithm": ("String", False), "kms:MessageType": ("String", False),
+    "kms:MultiRegion": ("Bool", False), "kms:MultiRegionKeyType": ("String", False),
+    "kms:PrimaryRegion": ("String", False), "kms:ReEncryptOnSameKey": ("Bool", False),
+    "kms:ReplicaRegion": ("String", False), "kms:RequestAlias": ("String", False),
+    "kms:ResourceAliases": ("String", True), "kms:RetiringPrincipal": ("String", False),
+    "kms:RotationPeriodInDays": ("Numeric", False), "kms:ScheduleKeyDeletionPendingWindowInDays": ("Numeric", False),
+    "kms:SigningAlgorithm": ("String", False), "kms:TrailingDaysWithoutKeyUsage": ("Numeric", False),
+    "kms:ValidTo": ("Date", False), "kms:ViaService": ("String", False), "kms:WrappingAlgorithm": ("String", False),
+    "kms:WrappingKeySpec": ("String", False), "kms:KeyAgreementAlgorithm": ("String", False),
+    "kms:GranteeServicePrincipal": ("String", False), "kms:RetiringServicePrincipal": ("String", False),
+    "kms:GrantConstraintSourceArn": ("ARN", False),
 }
-CONDITION_KEY_PREFIXES = {
-    "aws:principaltag/": ("String", False), "aws:resourcetag/": ("String", False),
-    "aws:requesttag/": ("String", False), "kms:encryptioncontext:": ("String", False),
-    "kms:recipientattestation:": ("String", False),
+CONDITION_KEY_PREFIX_NAMES = {
+    "aws:PrincipalTag/": ("String", False),
+    "aws:ResourceTag/": ("String", False),
+    "aws:RequestTag/": ("String", False),
+    "kms:EncryptionContext:": ("String", False),
+    "kms:RecipientAttestation:": ("String", False),
 }
+#: The same, by lower-cased name (condition keys are case-insensitive), for the evaluator.
+CONDITION_KEYS = {name.lower(): info for name, info in CONDITION_KEY_NAMES.items()}
+CONDITION_KEY_PREFIXES = {name.lower(): info for name, info in CONDITION_KEY_PREFIX_NAMES.items()}
 
 
 def condition_key_info(key_lc: str) -> tuple[str, bool] | None:

@@ -71,6 +71,21 @@ def test_lint_findings_appear_while_typing(logged_in):
     page.locator(".cm-lint-marker, .cm-lintRange").first.wait_for()
 
 
+def test_the_editor_completes_kms_actions_and_condition_keys(logged_in):
+    page = logged_in
+    page.goto(page.url.replace("/scenarios/", "/scenarios/condition-keys-via-s3-only/"))
+    set_editor(page, "editor-0", '{"Action": ["')
+    page.keyboard.type("kms:ReEnc")
+    menu = page.locator(".cm-tooltip-autocomplete")
+    menu.get_by_text("kms:ReEncrypt*").wait_for()  # the wildcard group is offered too
+    menu.get_by_role("option", name="kms:ReEncryptFrom").click()
+    page.keyboard.type('"], "Condition": {"StringEquals": {"kms:Via')
+    menu.get_by_text("kms:ViaService").wait_for()
+    page.keyboard.press("Enter")
+    text = page.locator("#editor-0").input_value()
+    assert '"kms:ReEncryptFrom"' in text and '"kms:ViaService' in text
+
+
 def test_bad_json_is_reported_with_line_and_column_and_kept(logged_in):
     page = logged_in
     page.goto(page.url.replace("/scenarios/", "/scenarios/condition-keys-via-s3-only/"))
