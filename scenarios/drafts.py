@@ -83,11 +83,29 @@ def storage_key(editor: Editor) -> str:
 
 
 def pretty(document) -> str:
+    """A document as indented JSON with its elements in AWS's order (Version, Statement; Sid, Effect,
+    Principal, Action, Resource, Condition), whatever order the database kept them in; text as typed."""
     if document is None:
         return ""
     if isinstance(document, str):
         return document
-    return json.dumps(document, indent=2)
+    return json.dumps(_in_aws_order(document), indent=2)
+
+
+#: The order AWS's documentation writes a policy's and a statement's elements in; other keys
+#: (a grant's fields, condition keys) keep the order they came in.
+_ELEMENT_ORDER = {name: i for i, name in enumerate((
+    "Version", "Id", "Statement", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
+    "NotResource", "Condition"))}
+
+
+def _in_aws_order(value):
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: _ELEMENT_ORDER.get(k, len(_ELEMENT_ORDER)))  # stable: others keep order
+        return {k: _in_aws_order(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [_in_aws_order(v) for v in value]
+    return value
 
 
 def _storable(value):

@@ -52,31 +52,15 @@ def _value(edit: dict):
     return edit.get(EditKind(edit["kind"]).value_field)
 
 
-#: The order AWS's documentation writes a policy's and a statement's elements in; other keys follow
-#: alphabetically.
-_ELEMENT_ORDER = {name: i for i, name in enumerate((
-    "Version", "Id", "Statement", "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
-    "NotResource", "Condition"))}
-
-
 def _layout(value) -> str:
-    """One layout for both sides (JSON, elements in AWS's order), so the diff shows what differs,
-    not how it was typed."""
+    """One layout for both sides (`pretty`: JSON, elements in AWS's order), so the diff shows what
+    differs, not how it was typed."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return value  # a state, or text that is not JSON: compared as typed
-    return pretty(_ordered(value))
-
-
-def _ordered(value):
-    if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: (_ELEMENT_ORDER.get(k, len(_ELEMENT_ORDER)), str(k)))
-        return {k: _ordered(value[k]) for k in keys}
-    if isinstance(value, list):
-        return [_ordered(v) for v in value]
-    return value
+    return pretty(value)
 
 
 def _diff(yours: str, reference: str) -> tuple[DiffLine, ...]:
