@@ -30,14 +30,14 @@ from .scenario import (
     TIPS, run_check, run_checks, validate_scenario,
 )
 from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
-from .vocabulary import Decision, EditKind, Layer, ReasonCode
+from .vocabulary import Decision, EditKind, Layer, ReasonCode, Via
 from .wildcard import Glob
 from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
 
 __all__ = [
     "AccessCell", "Completion", "Editor", "policy_completions", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
     "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
-    "CONSTRAINT_KINDS", "Decision", "EditKind", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
+    "CONSTRAINT_KINDS", "Decision", "EditKind", "Via", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Problem", "Reason",
     "Request", "Result", "Scenario", "Simulator", "TIPS", "World", "allowed_edits", "apply_edits", "explain",

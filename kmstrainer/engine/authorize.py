@@ -10,6 +10,7 @@ deciding reasons and a trace of every statement and grant it considered.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
 from .evaluate import grant_entry, near_misses, scan_policy
@@ -17,7 +18,7 @@ from .grants import child_within_parent, constraint_applies, constraint_met, gra
 from .policy import Policy, Statement
 from .principals import Caller
 from .reasons import Reason
-from .vocabulary import Decision, Layer, ReasonCode
+from .vocabulary import Decision, Layer, ReasonCode, Via
 from .world import Grant, Key, World
 
 ALLOWED = Decision.ALLOWED
@@ -25,6 +26,9 @@ EXPLICITLY_DENIED = Decision.EXPLICITLY_DENIED
 IMPLICITLY_DENIED = Decision.IMPLICITLY_DENIED
 
 _DENY_CODES = {layer.value: layer.deny_code for layer in Layer if layer.deny_code}
+# the routes, bound once (an Enum member looked up on its class costs a call on every request)
+VIA_KEY_POLICY, VIA_ACCOUNT_TRUST, VIA_GRANT, VIA_IAM, VIA_RETIRE = (
+    Via.KEY_POLICY, Via.ACCOUNT_TRUST, Via.GRANT, Via.IAM, Via.RETIRE)
 
 
 @dataclass(slots=True)
@@ -32,12 +36,31 @@ class AuthzResult:
     decision: str
     reasons: list[Reason]
     trace: list
-    route: str | None = None  # how an allow came about: key_policy, account_trust, grant, iam, retire
+    route: Via | None = None  # how an allow came about
     grant: Grant | None = None
 
     @property
     def allowed(self) -> bool:
         return self.decision == ALLOWED
+
+
+class Basis(NamedTuple):
+    """What one route of the combining rule found: the reasons that allow the call and how (`via`),
+    or, when nothing allows it, every missing piece. (A NamedTuple: built on every request.)"""
+
+    allowed_by: list
+    missing: list
+    via: Via | None = None
+    grant: Grant | None = None
+
+
+# tuple.__new__ skips the NamedTuple's Python-level constructor (measured: bench/engine_icount.py)
+def _allowed(reasons: list[Reason], via: Via, grant: Grant | None = None) -> Basis:
+    return tuple.__new__(Basis, (reasons, [], via, grant))
+
+
+def _missing(reasons: list[Reason]) -> Basis:
+    return tuple.__new__(Basis, ([], reasons, None, None))
 
 
 def _ref(code: str, layer: str, st: Statement, policy: str | None = None, **extra) -> Reason:
@@ -94,23 +117,21 @@ def authorize(
     if iam_only or action in IAM_ONLY_ACTIONS:
         # IAM policies alone decide (and the key policy plays no part): CreateKey and the like, and the
         # TagResource a CreateKey or ReplicateKey with Tags also needs
-        allow, missing, route = _iam_only(caller, layers)
-        grant = None
+        basis = _iam_only(caller, layers)
     elif action == "RetireGrant":
-        allow, missing, route = _retire(world, caller, retire_target, layers, now, tokens, trace)
-        grant = None
+        basis = _retire(world, caller, retire_target, layers, now, tokens, trace)
     elif caller.account != key.account and not caller.is_service and action not in CROSS_ACCOUNT_ACTIONS:
         # 3. Key management is never possible across accounts, whatever both sides allow.
-        allow, missing, route, grant = [], [Reason(ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED, detail=action)], None, None
+        basis = _missing([Reason(ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED, detail=action)])
     else:
-        allow, missing, route, grant = _use(world, caller, action, key, request, layers, now, tokens, trace,
-                                            encryption_context)
+        basis = _use(world, caller, action, key, request, layers, now, tokens, trace, encryption_context)
+    allow, missing = basis.allowed_by, basis.missing
 
     # 4. Guardrails (SCPs, RCPs, a VPC endpoint policy) must allow too; they never grant anything.
     if allow and layers.gates:
         return AuthzResult(IMPLICITLY_DENIED, layers.gates, trace)
     if allow:
-        return AuthzResult(ALLOWED, allow, trace, route, grant)
+        return AuthzResult(ALLOWED, allow, trace, basis.via, basis.grant)
     # 5. Nothing allowed it: an implicit deny, with every missing piece named, and the statements
     #    that would have allowed it but for a condition.
     if not explain:
@@ -213,13 +234,13 @@ def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
 # -- routes to an allow -----------------------------------------------------------------------
 
 
-def _iam_only(caller: Caller, layers: _Layers):
+def _iam_only(caller: Caller, layers: _Layers) -> Basis:
     if caller.is_root:
-        return [Reason(ReasonCode.ROOT_USER_IAM_ONLY)], [], "iam"
+        return _allowed([Reason(ReasonCode.ROOT_USER_IAM_ONLY)], VIA_IAM)
     if layers.identity_chain:
         name, st = layers.identity_allows[0]
-        return [_ref(ReasonCode.IAM_ONLY_ACTION_ALLOWED, "identity", st, name)], [], "iam"
-    return [], [Reason(ReasonCode.NO_IAM_ONLY_ALLOW)] + _chain_gaps(layers), None
+        return _allowed([_ref(ReasonCode.IAM_ONLY_ACTION_ALLOWED, "identity", st, name)], VIA_IAM)
+    return _missing([Reason(ReasonCode.NO_IAM_ONLY_ALLOW)] + _chain_gaps(layers))
 
 
 #: Reason codes for a key policy that allows nothing here (sets built once: Enum member access is slow).
@@ -245,7 +266,7 @@ def _chain_gaps(layers: _Layers) -> list[Reason]:
     return gaps
 
 
-def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trace, encryption_context):
+def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trace, encryption_context) -> Basis:
     cross = caller.account != key.account and not caller.is_service
     missing: list[Reason] = []
     account_trust: list[Reason] = []
@@ -265,7 +286,7 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         allowed_by = _ref(ReasonCode.KEY_POLICY_ALLOWS, "key_policy", st)
         if not gaps:
             # a caller from another account also needed its own IAM allow: name it too
-            return [allowed_by] + (_identity_refs(layers) if cross else []), [], "key_policy", None
+            return _allowed([allowed_by] + (_identity_refs(layers) if cross else []), VIA_KEY_POLICY)
         missing = [allowed_by] + gaps
 
     # (b) A statement trusting the caller's account lets IAM policies there allow it; the account's
@@ -274,32 +295,33 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         if match != "account":
             continue
         if caller.is_root:
-            return [_ref(ReasonCode.ROOT_USER_ACCOUNT_TRUST, "key_policy", st)], [], "account_trust", None
+            return _allowed([_ref(ReasonCode.ROOT_USER_ACCOUNT_TRUST, "key_policy", st)], VIA_ACCOUNT_TRUST)
         if layers.identity_chain:
-            return [_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _identity_refs(layers), [], \
-                "account_trust", None
+            return _allowed([_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _identity_refs(layers),
+                            VIA_ACCOUNT_TRUST)
         account_trust = [_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _chain_gaps(layers)
 
     # (c) A grant allows its operations on its own: no policy is needed, even across accounts (D2).
     grant, grant_notes = _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context,
                                  world.grant_propagation_seconds)
     if grant is not None:
-        return [Reason(ReasonCode.GRANT_ALLOWS, layer="grant", grant=grant.id)], [], "grant", grant
+        return _allowed([Reason(ReasonCode.GRANT_ALLOWS, layer="grant", grant=grant.id)], VIA_GRANT, grant)
 
+    # Nothing allows it: name what is missing, the closest route first.
     if missing:
-        return [], missing + grant_notes, None, None
+        return _missing(missing + grant_notes)
     if account_trust:
-        return [], account_trust + grant_notes, None, None
+        return _missing(account_trust + grant_notes)
     if layers.identity_allows and not cross:
         name, st = layers.identity_allows[0]
-        return [], [_ref(ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, "identity", st, name)] + grant_notes, None, None
+        return _missing([_ref(ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, "identity", st, name)] + grant_notes)
     missing = [Reason(ReasonCode.NO_KEY_POLICY_ALLOW, layer="key_policy")]
     if not layers.identity_allows and not caller.is_root and not caller.is_service:
         missing.append(Reason(ReasonCode.NO_IDENTITY_ALLOW, layer="identity"))
     elif layers.identity_allows and cross:
         name, st = layers.identity_allows[0]
         missing = [_ref(ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST, "identity", st, name)]
-    return [], missing + grant_notes, None, None
+    return _missing(missing + grant_notes)
 
 
 def _identity_refs(layers: _Layers) -> list[Reason]:
@@ -345,24 +367,24 @@ def _grants(caller, action, key, request, layers, now, tokens, trace, encryption
     return found, ([] if found else notes)
 
 
-def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, trace):
+def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, trace) -> Basis:
     """RetireGrant has its own rules (grant-delete.html): the retiring principal, a grantee whose
     grant includes RetireGrant, or the issuing account through IAM. The key policy plays no part."""
     if grant is None:
-        return [], [Reason(ReasonCode.RETIRE_NOT_PERMITTED)], None
+        return _missing([Reason(ReasonCode.RETIRE_NOT_PERMITTED)])
     effective = grant.usable_at(now, world.grant_propagation_seconds, tokens)
     if grant.retiring:
         who = grantee_match(grant.retiring, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return [Reason(ReasonCode.RETIRING_PRINCIPAL_RETIRES, layer="grant", grant=grant.id)], [], "retire"
+            return _allowed([Reason(ReasonCode.RETIRING_PRINCIPAL_RETIRES, layer="grant", grant=grant.id)], VIA_RETIRE)
     if "RetireGrant" in grant.operations and effective:
         who = grantee_match(grant.grantee, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return [Reason(ReasonCode.GRANTEE_RETIRES, layer="grant", grant=grant.id)], [], "retire"
+            return _allowed([Reason(ReasonCode.GRANTEE_RETIRES, layer="grant", grant=grant.id)], VIA_RETIRE)
     if caller.account == grant.issuing_account and (caller.is_root or layers.identity_chain):
         refs = _identity_refs(layers)
         code_ref = refs[0] if refs else Reason(ReasonCode.ROOT_USER_IAM_ONLY)
-        return [Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], [], "retire"
+        return _allowed([Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], VIA_RETIRE)
     trace.append(grant_entry(grant, False, "RetireGrant" in grant.operations, None, effective, False,
                             ReasonCode.RETIRE_NOT_PERMITTED))
-    return [], [Reason(ReasonCode.RETIRE_NOT_PERMITTED, layer="grant", grant=grant.id)] + _chain_gaps(layers), None
+    return _missing([Reason(ReasonCode.RETIRE_NOT_PERMITTED, layer="grant", grant=grant.id)] + _chain_gaps(layers))

@@ -94,6 +94,16 @@ class ReasonCode(StrEnum):
     UNSUPPORTED_OPERATION = "unsupported-operation"
 
 
+class Via(StrEnum):
+    """How an allow came about (before the guardrails): the routes of the combining rule."""
+
+    KEY_POLICY = "key_policy"  # a key-policy statement naming the caller
+    ACCOUNT_TRUST = "account_trust"  # the key policy trusts the account, an IAM policy there allows
+    GRANT = "grant"
+    IAM = "iam"  # an IAM-only action: IAM policies alone decide
+    RETIRE = "retire"  # RetireGrant's own rules
+
+
 class Layer(StrEnum):
     """A kind of policy (or the grants) that takes part in a decision."""
 
