@@ -16,10 +16,11 @@ from .errors import EngineInputError, PolicyParseError
 from .evaluate import trace_dicts
 from .principals import InvalidPrincipal, parse_caller
 from .lint import Finding, lint_document, lint_policy_text
-from .operations import Result, Simulator, matches_expectation
+from .operations import Simulator
 from .policy import KEY_POLICY_MAX_BYTES, Policy, parse_policy
 from .reasons import CATALOGUE, Reason, explain
 from .request import Request, parse_request, parse_requests
+from .results import Result, matches_expectation
 from .review import (
     AccessCell, AccessFinding, AccessReview, Grade, Probe, access_matrix, grade, operation_class, review_scenario,
     review_warnings, unexercised_allows, vacuous_checks, world_with,

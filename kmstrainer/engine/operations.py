@@ -3,114 +3,36 @@
 `Simulator(world).run(request)` resolves the key, validates the parameters, authorizes, checks
 the key state and type, applies the operation's own rules (lockout check, policy size, grant
 delegation), and only then changes the world. Every request ends in a `Result` whose outcome is
-`allow`, `deny`, or the name of the KMS exception.
+`allow`, `deny`, or the name of the KMS exception. What a key's state and type allow is in
+`key_rules`, the Result in `results`, the AccessDenied text in `denials`.
 """
 
 from __future__ import annotations
 
 import copy as _copy
-import json
-from dataclasses import dataclass, field
 
 from .algorithms import key_spec_problem, validation_problem
-from .authorize import ALLOWED, EXPLICITLY_DENIED, AuthzResult, authorize
+from .authorize import ALLOWED, AuthzResult, authorize
 from .catalog import (
     ALIAS_ACCEPTING_ACTIONS, CRYPTO_ACTIONS, GRANT_OPERATIONS, IAM_ONLY_ACTIONS, KEY_SPECS, default_usage,
-    SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION,
 )
 from .context import build_context, grant_request_context, valid_to_seconds
+from .denials import DeniedMessage
 from .errors import EngineInputError
-from .evaluate import trace_dicts
+from .key_rules import (
+    create_key_problem, default_key_policy, key_metadata, rotation_problem, state_problem, tags_of, tags_problem,
+    usage_problem,
+)
 from .policy import KEY_POLICY_MAX_BYTES, Policy, compact_json, parse_policy
 from .principals import Caller, InvalidPrincipal, parse_caller
-from .vocabulary import ReasonCode
 from .reasons import Reason
 from .request import Request
+from .results import Result
+from .vocabulary import ReasonCode
 from .world import (
     ALIAS_ARN_RE, ALIAS_NAME_RE, KEY_ARN_RE, Grant, Key, World, grant_operation_problem, parse_constraints,
     show_available, show_unavailable,
 )
-
-#: Operations that work in every key state (key-state.html).
-ANY_STATE_ACTIONS = frozenset({
-    "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListGrants", "ListKeyPolicies", "ListResourceTags",
-    "RetireGrant", "RevokeGrant", "DeleteAlias", "ListAliases", "GetKeyRotationStatus",
-})
-DISABLED_FAILS = CRYPTO_ACTIONS | {"CreateGrant", "GetPublicKey", "EnableKeyRotation", "DisableKeyRotation",
-                                   "RotateKeyOnDemand"}
-STATE_WORDS = {"PendingDeletion": "pending deletion", "PendingImport": "pending import",
-               "Unavailable": "unavailable", "Disabled": "disabled"}
-POLICY_WORDS = {
-    "key_policy": "resource-based policy", "identity": "identity-based policy",
-    "permissions_boundary": "permissions boundary", "session_policy": "session policy",
-    "scp": "service control policy", "rcp": "resource control policy", "vpc_endpoint": "VPC endpoint policy",
-}
-#: A key policy that did not allow: no statement, no account trust, or a condition not met.
-_KEY_POLICY_DENIALS = frozenset({ReasonCode.NO_KEY_POLICY_ALLOW, ReasonCode.KEY_POLICY_NO_ACCOUNT_TRUST,
-                                 ReasonCode.KEY_POLICY_CONDITION_NOT_MET})
-_IMPLICIT_PHRASES = (
-    (ReasonCode.SCP_NO_ALLOW, "service control policy"), (ReasonCode.RCP_NO_ALLOW, "resource control policy"),
-    (ReasonCode.VPCE_NO_ALLOW, "VPC endpoint policy"), (ReasonCode.BOUNDARY_NO_ALLOW, "permissions boundary"),
-    (ReasonCode.SESSION_POLICY_NO_ALLOW, "session policy"), (ReasonCode.NO_IDENTITY_ALLOW, "identity-based policy"),
-    (ReasonCode.CROSS_ACCOUNT_NEEDS_IDENTITY_ALLOW, "identity-based policy"),
-    (ReasonCode.GRANT_ACCOUNT_NEEDS_IDENTITY_ALLOW, "identity-based policy"),
-    (ReasonCode.NO_IAM_ONLY_ALLOW, "identity-based policy"),
-)
-
-
-class _DeniedMessage:
-    """The AccessDenied text, worked out when someone reads it (most graded requests never print it)."""
-
-    __slots__ = ("args", "text")
-
-    def __init__(self, *args) -> None:
-        self.args = args
-        self.text = None
-
-    def __str__(self) -> str:
-        if self.text is None:
-            self.text = denied_message(*self.args)
-        return self.text
-
-
-@dataclass(slots=True)
-class Result:
-    """The outcome of one request, with its explanation."""
-
-    outcome: str  # allow | deny | <KMS exception name>
-    _message: object  # str, or a _DeniedMessage worked out on first use
-    action: str
-    principal: str
-    decision: str | None = None
-    reasons: list[Reason] = field(default_factory=list)
-    trace: list = field(default_factory=list)
-    key: str | None = None
-    output: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "allow"
-
-    @property
-    def message(self) -> str:
-        """The message AWS would print."""
-        return str(self._message)
-
-    def as_dict(self, *, trace: bool = True) -> dict:
-        out = {"outcome": self.outcome}
-        if self.decision is not None:
-            out["decision"] = self.decision
-        out["message"] = self.message
-        out["action"] = f"kms:{self.action}"
-        out["principal"] = self.principal
-        if self.key:
-            out["key"] = self.key
-        out["reasons"] = [r.as_dict() for r in self.reasons]
-        if trace:
-            out["trace"] = trace_dicts(self.trace)
-        if self.output:
-            out["output"] = self.output
-        return out
 
 
 class _Stop(Exception):
@@ -118,19 +40,6 @@ class _Stop(Exception):
 
     def __init__(self, result: Result) -> None:
         self.result = result
-
-
-def matches_expectation(result: Result, expect: str) -> bool:
-    """Does `result` satisfy a check's `expect`?"""
-    if expect == "allow":
-        return result.outcome == "allow"
-    if expect in ("deny", "AccessDeniedException"):
-        return result.outcome == "deny"
-    if expect == "explicit-deny":
-        return result.outcome == "deny" and result.decision == EXPLICITLY_DENIED
-    if expect == "implicit-deny":
-        return result.outcome == "deny" and result.decision != EXPLICITLY_DENIED
-    return result.outcome == expect
 
 
 class Simulator:
@@ -270,7 +179,7 @@ class Simulator:
                          retire_target=retire_target, encryption_context=ec, explain=explain, iam_only=iam_only)
 
     def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
-        return _Stop(Result("deny", _DeniedMessage(caller, action, key, authz), action, caller.arn,
+        return _Stop(Result("deny", DeniedMessage(caller, action, key, authz), action, caller.arn,
                             authz.decision, authz.reasons, trace if trace is not None else authz.trace,
                             key.arn if key else None))
 
@@ -716,7 +625,7 @@ class Simulator:
         created = self._authorize(caller, "CreateKey", None, create, frozenset())
         if not created.allowed:
             raise self._denied(caller, "CreateKey", None, created, authz.trace + created.trace)
-        tags = _tags(request.params)
+        tags = tags_of(request.params)
         if tags:  # D26 (3): with Tags, kms:TagResource from IAM policies alone, in the replica Region
             tagging = Request(request.principal, "TagResource", None, params={"Tags": request.params["Tags"]},
                               context={"aws:RequestedRegion": region})
@@ -792,7 +701,7 @@ class Simulator:
         problem = create_key_problem(params, spec) or tags_problem(params)
         if problem:
             raise self._validation(caller, "CreateKey", problem)
-        tags = _tags(params)
+        tags = tags_of(params)
         if tags:  # with Tags, kms:TagResource from IAM policies alone too
             tagged = self._authorize(caller, "TagResource", None, request, frozenset(), iam_only=True)
             if not tagged.allowed:
@@ -895,150 +804,8 @@ class Simulator:
 _HANDLERS = {name[4:]: fn for name, fn in vars(Simulator).items() if name.startswith("_op_")}
 
 
-# -- pure helpers -----------------------------------------------------------------------------
-
-
-_ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
-_STORE_ORIGINS = ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
-
-
-def create_key_problem(params: dict, spec: str) -> str | None:
-    """A CreateKey whose origin, store and multi-Region parameters do not fit together (§15, D29)."""
-    origin = params.get("Origin", "AWS_KMS")
-    if origin not in _ORIGINS:
-        return (f"Value '{origin}' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: "
-                f"[{', '.join(_ORIGINS)}]")
-    if params.get("MultiRegion") not in (None, True, False):
-        return "MultiRegion is true or false"
-    in_store = params.get("CustomKeyStoreId") is not None
-    if origin in _STORE_ORIGINS and not in_store:
-        return f"a key with Origin {origin} needs the CustomKeyStoreId of its key store"
-    if in_store and origin not in _STORE_ORIGINS:
-        return f"a key in a custom key store has Origin {' or '.join(_STORE_ORIGINS)}"
-    if in_store and spec != "SYMMETRIC_DEFAULT":
-        return "a custom key store holds only symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT)"
-    if in_store and params.get("MultiRegion") is True:
-        return "a key in a custom key store cannot be multi-Region"
-    return None
-
-
-def tags_problem(params: dict) -> str | None:
-    """`Tags`, when given, is a list of {TagKey, TagValue} with string values and no key twice."""
-    tags = params.get("Tags")
-    if tags is None:
-        return None
-    if not isinstance(tags, list) or not all(
-            isinstance(t, dict) and set(t) == {"TagKey", "TagValue"} and isinstance(t["TagKey"], str)
-            and isinstance(t["TagValue"], str) for t in tags):
-        return "Tags is a list of {TagKey, TagValue} with string values"
-    if len({t["TagKey"] for t in tags}) != len(tags):
-        return "Tags names a TagKey twice"
-    return None
-
-
-def _tags(params: dict) -> dict[str, str]:
-    return {t["TagKey"]: t["TagValue"] for t in params.get("Tags") or []}
-
-
-def state_problem(key: Key, action: str) -> tuple[str, str, str] | None:
-    """(exception, reason code, message) when the key's state forbids the action (§7.2, D6)."""
-    state = "PendingDeletion" if key.state == "PendingReplicaDeletion" else key.state  # D31
-    if action == "CancelKeyDeletion":
-        if state != "PendingDeletion":
-            return "KMSInvalidStateException", ReasonCode.KEY_NOT_PENDING_DELETION, f"{key.arn} is not pending deletion."
-        return None
-    if state == "Enabled" or action in ANY_STATE_ACTIONS:
-        return None
-    if state == "Disabled":
-        if action in DISABLED_FAILS:
-            return "DisabledException", ReasonCode.KEY_DISABLED, f"{key.arn} is disabled."
-        return None
-    if state == "PendingDeletion":
-        return "KMSInvalidStateException", ReasonCode.KEY_PENDING_DELETION, f"{key.arn} is pending deletion."
-    if state == "PendingImport":
-        if action in DISABLED_FAILS | {"EnableKey", "DisableKey"}:
-            code = ReasonCode.KEY_MATERIAL_EXPIRED if key.material_expired else ReasonCode.KEY_PENDING_IMPORT
-            return "KMSInvalidStateException", code, f"{key.arn} is pending import."
-        return None
-    if state == "Unavailable" and action in CRYPTO_ACTIONS | {"GetPublicKey"}:
-        return "KMSInvalidStateException", ReasonCode.KEY_UNAVAILABLE, f"{key.arn} is unavailable."
-    return None
-
-
-def default_key_policy(account: str) -> Policy:
-    """The default key policy: the account's root may do everything (IAM policies then apply)."""
-    return parse_policy({"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{
-        "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-        "Action": "kms:*", "Resource": "*"}]}, kind="key_policy")
-
-
-def rotation_problem(key: Key, action: str) -> str | None:
-    """Why a rotation operation is unsupported on `key` (kms-semantics §13.2), or None."""
-    if action not in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "GetKeyRotationStatus",
-                      "ListKeyRotations"):
-        return None
-    if key.spec != "SYMMETRIC_DEFAULT":
-        return f"{key.arn} is a {key.spec} key: only symmetric encryption keys rotate."
-    if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
-        return f"{key.arn} is in a custom key store: its keys do not rotate."
-    if key.mr_type == "REPLICA" and action in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand"):
-        return f"{key.arn} is a multi-Region replica: set rotation on the primary key."
-    if key.origin == "EXTERNAL":
-        if action in ("EnableKeyRotation", "DisableKeyRotation"):
-            return f"{key.arn} origin is EXTERNAL which is not valid for this operation."
-        if not key.material and action != "RotateKeyOnDemand":
-            return f"{key.arn} has no key material yet."
-    return None
-
-
-def usage_problem(key: Key, action: str) -> tuple[str, str] | None:
-    needed = USAGE_OF_ACTION.get(action)
-    if needed and key.usage != needed:
-        return ("InvalidKeyUsageException",
-                f"{key.arn} key usage is {key.usage} which is not valid for {action}.")
-    if action in SYMMETRIC_ONLY_ACTIONS and key.key_class != "SYMMETRIC":
-        return ("InvalidKeyUsageException", f"{key.arn} is a {key.spec} key; {action} needs a symmetric key.")
-    if action.startswith("GenerateDataKeyPair") and key.store_id:
-        return ("UnsupportedOperationException", f"{key.arn} is in a custom key store, which does not generate "
-                                                 "data key pairs.")
-    if action == "GetPublicKey" and key.key_class != "ASYMMETRIC":
-        return ("UnsupportedOperationException", f"{key.arn} is not an asymmetric key: it has no public key.")
-    return None
-
-
-def denied_message(caller: Caller, action: str, key: Key | None, authz: AuthzResult) -> str:
-    """AccessDeniedException text as AWS prints it."""
-    base = (f"User: {caller.arn} is not authorized to perform: kms:{action} on resource: "
-            f"{key.arn if key else '*'}")
-    if authz.decision == EXPLICITLY_DENIED:
-        layer = authz.reasons[0].layer or "key_policy"
-        return f"{base} with an explicit deny in a{'n' if POLICY_WORDS[layer][0] in 'aeiou' else ''} " \
-               f"{POLICY_WORDS[layer]}"
-    phrases = dict(_IMPLICIT_PHRASES)
-    for reason in authz.reasons:
-        if reason.code == ReasonCode.CROSS_ACCOUNT_OPERATION_NOT_SUPPORTED:
-            return f"{base} because kms:{action} cannot be used across accounts"
-        if reason.code in _KEY_POLICY_DENIALS:
-            break
-        if reason.code in phrases:
-            return f"{base} because no {phrases[reason.code]} allows the kms:{action} action"
-    return f"{base} because no resource-based policy allows the kms:{action} action"
-
-
-def key_metadata(key: Key) -> dict:
-    return {
-        "KeyId": key.key_id, "Arn": key.arn, "AWSAccountId": key.account, "KeyState": key.state,
-        "KeySpec": key.spec, "KeyUsage": key.usage, "KeyManager": key.manager, "Origin": key.origin,
-        "Enabled": key.state == "Enabled", "DeletionDate": key.deletion_at, "Description": key.description,
-    }
-
-
 def _uuid_like(digest: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def result_json(result: Result) -> str:
-    return json.dumps(result.as_dict(), indent=2)
-
-
-__all__ = ["Result", "Simulator", "matches_expectation", "GRANT_OPERATIONS"]
+__all__ = ["Simulator", "GRANT_OPERATIONS"]

@@ -27,7 +27,8 @@ from itertools import combinations
 
 from .catalog import CRYPTO_ACTIONS, EC_ACTIONS, IAM_ONLY_ACTIONS, KMS_ACTIONS
 from .errors import EngineInputError
-from .operations import Simulator, rotation_problem, usage_problem
+from .key_rules import rotation_problem, usage_problem
+from .operations import Simulator
 from .policy import Policy
 from .principals import InvalidPrincipal, parse_caller
 from .request import Request

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from .edits import EDIT_KINDS, Editor, apply_edits, edit_target, editors_of
 from .errors import EngineInputError
-from .operations import Result, Simulator, matches_expectation
+from .operations import Simulator
+from .results import Result, matches_expectation
 from .request import Request, parse_request
 from .review_config import ReviewConfig, parse_review_config
 from .source import Positions, load_file, load_text
