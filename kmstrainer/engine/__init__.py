@@ -33,7 +33,8 @@ from .scenario import (
 from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
 from .vocabulary import Decision, EditKind, Layer, ReasonCode, Via
 from .wildcard import Glob
-from .world import CONSTRAINT_KINDS, World, parse_world, parse_world_document
+from .world import CONSTRAINT_KINDS, World
+from .world_parser import parse_world, parse_world_document
 
 __all__ = [
     "AccessCell", "Completion", "Editor", "policy_completions", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",

@@ -14,7 +14,7 @@ from .request import parse_requests
 from .review import access_matrix, grade, review_warnings
 from .scenario import describe_outcome, load_scenario, parse_edits, run_checks, validate_scenario
 from .source import load_file
-from .world import parse_world_document
+from .world_parser import parse_world_document
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 

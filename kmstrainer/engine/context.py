@@ -16,7 +16,8 @@ from .conditions import parse_date
 from .catalog import ALIAS_ACCEPTING_ACTIONS, default_usage, is_multivalued
 from .errors import EngineInputError
 from .principals import Caller
-from .world import Key, World, parse_duration
+from .world import Key, World
+from .world_parser import parse_duration
 
 #: Simulation time 0 is this instant (aws:CurrentTime / aws:EpochTime).
 EPOCH_BASE = datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp()

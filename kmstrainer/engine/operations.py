@@ -29,10 +29,8 @@ from .reasons import Reason
 from .request import Request
 from .results import Result
 from .vocabulary import ReasonCode
-from .world import (
-    ALIAS_ARN_RE, ALIAS_NAME_RE, KEY_ARN_RE, Grant, Key, World, grant_operation_problem, parse_constraints,
-    show_available, show_unavailable,
-)
+from .world import ALIAS_ARN_RE, ALIAS_NAME_RE, KEY_ARN_RE, Grant, Key, World, show_available, show_unavailable
+from .world_parser import grant_operation_problem, parse_constraints
 
 
 class _Stop(Exception):

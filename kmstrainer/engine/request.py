@@ -9,7 +9,7 @@ from .errors import EngineInputError, PolicyParseError
 from .policy import Policy, parse_policy
 from .principals import InvalidPrincipal, parse_caller
 from .source import Positions
-from .world import parse_duration
+from .world_parser import parse_duration
 
 REQUEST_KEYS = (
     "principal", "action", "key", "encryption_context", "source_encryption_context",

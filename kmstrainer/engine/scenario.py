@@ -21,7 +21,8 @@ from .request import Request, parse_request
 from .review_config import ReviewConfig, parse_review_config
 from .source import Positions, load_file, load_text
 from .vocabulary import Decision
-from .world import World, parse_world
+from .world import World
+from .world_parser import parse_world
 
 TIPS = (
     "cross-account", "grants-vs-key-policies", "root-access-lockout", "service-linked-roles", "condition-keys",
