@@ -27,7 +27,7 @@ from .review import (
 )
 from .review_config import ReviewConfig, Tolerance
 from .scenario import (
-    Problem, Scenario, describe_outcome, load_scenario, load_scenario_text, parse_scenario, question_key,
+    Check, Problem, Scenario, Step, describe_outcome, load_scenario, load_scenario_text, parse_scenario, question_key,
     TIPS, run_check, run_checks, validate_scenario,
 )
 from .source import MAX_TEXT_CHARS, Positions, compose_text, load_text
@@ -37,7 +37,7 @@ from .world import CONSTRAINT_KINDS, World
 from .world_parser import parse_world, parse_world_document
 
 __all__ = [
-    "AccessCell", "Completion", "Editor", "policy_completions", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
+    "AccessCell", "Check", "Step", "Completion", "Editor", "policy_completions", "AccessFinding", "AccessReview", "Grade", "Probe", "ReviewConfig", "Tolerance", "access_matrix", "grade",
     "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Via", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",

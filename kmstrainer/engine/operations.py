@@ -40,22 +40,34 @@ class _Stop(Exception):
         self.result = result
 
 
-class Simulator:
-    """Runs requests in order against one world, with a clock that only moves forward."""
+#: Operations that never change the world (a property test runs every check with a shared world and
+#: compares): a check made of them needs no copy of it.
+READ_ONLY_ACTIONS = CRYPTO_ACTIONS | {
+    "ReEncrypt", "DescribeKey", "GetKeyPolicy", "GetPublicKey", "ListGrants", "ListKeyPolicies", "ListResourceTags",
+    "ListRetirableGrants", "GetKeyRotationStatus", "ListKeyRotations",
+}
 
-    def __init__(self, world: World) -> None:
+
+class Simulator:
+    """Runs requests in order against one world, with a clock that only moves forward.
+
+    `shared=True`: the world belongs to someone else (a scenario's world that every check starts
+    from); it is copied before the first request that could change it (copy on write), so a check
+    that only reads shares it."""
+
+    def __init__(self, world: World, *, shared: bool = False) -> None:
         self.world = world
         self.now = 0.0
-        self._callers: dict[str, Caller] = {}
+        self._shared = shared
 
     # -- entry point ----------------------------------------------------------------------
 
     def run(self, request: Request) -> Result:
         if request.at is not None:
             self.now = max(self.now, request.at)
-        caller = self._callers.get(request.principal)
-        if caller is None:
-            caller = self._callers[request.principal] = parse_caller(request.principal, self.world.role_arns())
+        caller = self.world.callers.get(request.principal) or self.world.caller(request.principal)
+        if self._shared:
+            self._copy_before_a_change(request.action)
         if self.world.timers:
             self._advance()
         try:
@@ -66,9 +78,7 @@ class Simulator:
     def authorization(self, request: Request) -> AuthzResult:
         """Only the authorization decision for a request naming its key by ARN: no parameter, key
         state or key usage checks and no change to the world. What the access review asks."""
-        caller = self._callers.get(request.principal)
-        if caller is None:
-            caller = self._callers[request.principal] = parse_caller(request.principal, self.world.role_arns())
+        caller = self.world.callers.get(request.principal) or self.world.caller(request.principal)
         action = request.action
         key = self.world.keys[request.key]
         ec = request.encryption_context if action in CRYPTO_ACTIONS else None
@@ -95,9 +105,16 @@ class Simulator:
                 key.material_expired = True
                 if key.state != "PendingDeletion":
                     key.state = "PendingImport"
-        world.timers = any(k.state in ("PendingDeletion", "PendingReplicaDeletion")
-                           or any(g.removed_at is not None for g in k.grants)
-                           or (k.material and k.material_expires_at is not None) for k in world.keys.values())
+        world.timers = world.pending_timers()
+
+    def _copy_before_a_change(self, action: str) -> None:
+        """Take a private copy of a shared world before a request that could change it (a write, or
+        time passing over a pending deletion, grant removal or material expiry)."""
+        world = self.world
+        if world.timers:  # True until someone looks: look once (the shared world does not change)
+            world.timers = world.pending_timers()
+        if world.timers or action not in READ_ONLY_ACTIONS:
+            self.world, self._shared = world.copy(), False
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -54,10 +54,7 @@ class Step:
     path: tuple
     save_as: str | None = None
     name: str | None = None
-
-    @property
-    def templated(self) -> bool:
-        return "{{" in repr(self.raw)
+    templated: bool = False  # the request has {{ step.field }} placeholders: filled in at run time
 
 
 @dataclass(slots=True)
@@ -287,7 +284,7 @@ def _parse_step(raw: object, positions: Positions, path: tuple, saved: set[str])
         if not isinstance(save_as, str) or not re.match(r"^[A-Za-z_][\w-]*$", save_as):
             raise fail("`save_as` must be a simple name", path + ("save_as",))
         saved.add(save_as)
-    return Step(request, raw["request"], expect, path, save_as, raw.get("name"))
+    return Step(request, raw["request"], expect, path, save_as, raw.get("name"), "{{" in repr(raw["request"]))
 
 
 def _parse_editable(raw: object, positions: Positions, path: tuple) -> dict:
@@ -402,8 +399,8 @@ def world_with(scenario: Scenario, edits: list[dict] | None) -> World:
 
 
 def run_check(world: World, check: Check) -> CheckOutcome:
-    """Run one check on a private copy of `world`."""
-    sim = Simulator(world.copy())
+    """Run one check as if on a private copy of `world` (copied only when a step could change it)."""
+    sim = Simulator(world, shared=True)
     saved: dict[str, dict] = {}
     outcomes = []
     for step in check.steps:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
 from .policy import Policy
+from .principals import parse_caller
 
 KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key/([A-Za-z0-9-]+)$")
 ALIAS_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(alias/[A-Za-z0-9/_-]+)$")
@@ -179,6 +180,7 @@ class World:
     timers: bool = True  # a deletion or grant removal may be pending (checked as time passes)
     _roles: dict | None = None
     context_cache: dict = field(default_factory=dict)  # condition keys per caller / per key (context.py)
+    callers: dict = field(default_factory=dict)  # principal ARN -> parsed Caller (principals never change)
 
     def copy(self) -> World:
         """A copy whose keys, grants and token registry can change without touching this one."""
@@ -200,10 +202,24 @@ class World:
             organization=self.organization, account_names=dict(self.account_names), principals=principals,
             keys=keys, vpc_endpoints=dict(self.vpc_endpoints),
             key_stores={sid: dict(store) for sid, store in self.key_stores.items()}, tokens=dict(self.tokens),
-            counter=self.counter, timers=self.timers,
+            counter=self.counter, timers=self.timers, callers=self.callers,
         )
 
+    def pending_timers(self) -> bool:
+        """Whether the world changes as time passes: a deletion window, a grant removal still
+        propagating, imported material that expires."""
+        return any(k.state in ("PendingDeletion", "PendingReplicaDeletion")
+                   or any(g.removed_at is not None for g in k.grants)
+                   or (k.material and k.material_expires_at is not None) for k in self.keys.values())
+
     # -- lookups ----------------------------------------------------------------------------
+
+    def caller(self, arn: str):
+        """The request's principal, parsed once per world (and shared by its copies)."""
+        caller = self.callers.get(arn)
+        if caller is None:
+            caller = self.callers[arn] = parse_caller(arn, self.role_arns())
+        return caller
 
     def role_arns(self) -> dict[tuple[str, str], str]:
         """(account, role name) -> role ARN, for finding a session's role (and its path)."""
