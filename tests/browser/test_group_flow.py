@@ -18,18 +18,24 @@ def sign_in(page, live_server, username, password):
     page.wait_for_url("**/scenarios/")
 
 
-def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, django_user_model):
-    teacher = django_user_model.objects.create_user("tara", password="Tara-pass-2026", is_staff=True)
+def instructor_creates_a_group(context, live_server, django_user_model, username: str, group: str):
+    """An instructor signs in and creates `group`; the page is left on the group's page."""
+    password = f"{username.title()}-pass-2026"
+    teacher = django_user_model.objects.create_user(username, password=password, is_staff=True)
     teacher.groups.add(Group.objects.get_or_create(name="Instructors")[0])
-    django_user_model.objects.create_user("leo", password="Leo-pass-2026")
-
-    instructor = browser.new_context()
-    page = instructor.new_page()
+    page = context.new_page()
     page.set_default_timeout(15_000)
-    sign_in(page, live_server, "tara", "Tara-pass-2026")
+    sign_in(page, live_server, username, password)
     page.get_by_role("link", name="Groups").click()
-    page.get_by_label("Group name").fill("Friday cohort")
+    page.get_by_label("Group name").fill(group)
     page.get_by_role("button", name="Create group").click()
+    return page
+
+
+def test_a_group_from_invite_code_to_dashboard(browser, live_server, pack, django_user_model):
+    django_user_model.objects.create_user("leo", password="Leo-pass-2026")
+    instructor = browser.new_context()
+    page = instructor_creates_a_group(instructor, live_server, django_user_model, "tara", "Friday cohort")
     code = page.locator("code.fs-5").inner_text()
     page.get_by_label("Title").fill("Week 1: the root statement")
     page.get_by_label("Solve: A key policy without account trust that still cannot lock you out").check()
@@ -92,15 +98,8 @@ def test_an_invite_link_survives_sign_up_and_names_the_group(browser, live_serve
 
 def test_the_assignment_picker_filters_keeps_the_ticked_order_and_the_invite_link_copies(
         browser, live_server, pack, django_user_model):
-    teacher = django_user_model.objects.create_user("tess", password="Tess-pass-2026", is_staff=True)
-    teacher.groups.add(Group.objects.get_or_create(name="Instructors")[0])
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server, "tess", "Tess-pass-2026")
-    page.get_by_role("link", name="Groups").click()
-    page.get_by_label("Group name").fill("Monday cohort")
-    page.get_by_role("button", name="Create group").click()
+    page = instructor_creates_a_group(context, live_server, django_user_model, "tess", "Monday cohort")
 
     page.get_by_role("button", name="Copy link").click()
     page.get_by_text("Copied.").wait_for()
