@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kmstrainer import oidc
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -168,16 +170,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_FORMS = {"login": "kmstrainer.accounts.LoginForm"}
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_PROVIDERS = {}
-if env("OIDC_SERVER_URL"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [{
-            "provider_id": env("OIDC_PROVIDER_ID") or "organization",
-            "name": env("OIDC_PROVIDER_NAME") or "your organization",
-            "client_id": env("OIDC_CLIENT_ID") or "",
-            "secret": env("OIDC_CLIENT_SECRET") or "",
-            "settings": {"server_url": env("OIDC_SERVER_URL")},
-        }],
-    }
+if env("OIDC_SERVER_URL"):  # PKCE on unless OIDC_PKCE=false (a provider that refuses it is rare and old)
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = oidc.openid_connect(
+        server_url=env("OIDC_SERVER_URL"), client_id=env("OIDC_CLIENT_ID") or "", secret=env("OIDC_CLIENT_SECRET") or "",
+        provider_id=env("OIDC_PROVIDER_ID") or "organization", name=env("OIDC_PROVIDER_NAME") or "your organization",
+        pkce=envbool("OIDC_PKCE", True))
 
 # Mail: the console in development; SMTP from the environment in production (EMAIL_HOST set).
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST")
@@ -204,6 +201,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+if env("OIDC_SERVER_URL"):
+    CONTENT_SECURITY_POLICY = oidc.allow_form_action(CONTENT_SECURITY_POLICY, env("OIDC_SERVER_URL"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

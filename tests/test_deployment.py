@@ -27,6 +27,19 @@ def test_check_deploy_is_clean_with_the_production_environment():
     assert "no issues" in result.stdout
 
 
+def test_an_oidc_provider_from_the_environment_is_offered_and_allowed_by_the_csp():
+    env = {**os.environ, "OIDC_SERVER_URL": "https://sso.example.org/realms/kms", "OIDC_CLIENT_ID": "kms",
+           "OIDC_CLIENT_SECRET": "s3cret", "OIDC_PROVIDER_NAME": "Example SSO"}
+    code = ("from django.conf import settings as s; import json; print(json.dumps(["
+            "s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0], s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    app, form_action = json.loads(result.stdout.strip().splitlines()[-1])
+    assert app["name"] == "Example SSO" and app["client_id"] == "kms" and app["settings"] == {
+        "server_url": "https://sso.example.org/realms/kms", "oauth_pkce_enabled": True}
+    assert form_action == ["'self'", "https://sso.example.org"]
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "KMSTRAINER_DEV", "SECRET_KEY")}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
