@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from tests.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -30,23 +29,6 @@ LAB = "Let the security team read another account's CloudTrail logs"
 
 def manage(*args: str, env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server at {url} did not start")
 
 
 def set_editor(page, editor_id: str, document: dict) -> None:
@@ -129,7 +111,7 @@ def main() -> None:
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for(f"{base}/accounts/login/")
+            wait_until_up(f"{base}/accounts/login/")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM)
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
