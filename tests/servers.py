@@ -1,5 +1,5 @@
 """Starting throw-away servers on this machine: a free loopback port, and waiting until a URL answers.
-Used by the OpenID provider test and the README screenshot script."""
+Used by the OpenID provider test, the README screenshot script and the load scripts (bench/_server.py)."""
 
 from __future__ import annotations
 

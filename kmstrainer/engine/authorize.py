@@ -26,9 +26,6 @@ EXPLICITLY_DENIED = Decision.EXPLICITLY_DENIED
 IMPLICITLY_DENIED = Decision.IMPLICITLY_DENIED
 
 _DENY_CODES = {layer.value: layer.deny_code for layer in Layer if layer.deny_code}
-# the routes, bound once (an Enum member looked up on its class costs a call on every request)
-VIA_KEY_POLICY, VIA_ACCOUNT_TRUST, VIA_GRANT, VIA_IAM, VIA_RETIRE = (
-    Via.KEY_POLICY, Via.ACCOUNT_TRUST, Via.GRANT, Via.IAM, Via.RETIRE)
 
 
 @dataclass(slots=True)
@@ -236,10 +233,10 @@ def _gate(attached, path, layer, full_access, out: _Layers, args) -> None:
 
 def _iam_only(caller: Caller, layers: _Layers) -> Basis:
     if caller.is_root:
-        return _allowed([Reason(ReasonCode.ROOT_USER_IAM_ONLY)], VIA_IAM)
+        return _allowed([Reason(ReasonCode.ROOT_USER_IAM_ONLY)], Via.IAM)
     if layers.identity_chain:
         name, st = layers.identity_allows[0]
-        return _allowed([_ref(ReasonCode.IAM_ONLY_ACTION_ALLOWED, "identity", st, name)], VIA_IAM)
+        return _allowed([_ref(ReasonCode.IAM_ONLY_ACTION_ALLOWED, "identity", st, name)], Via.IAM)
     return _missing([Reason(ReasonCode.NO_IAM_ONLY_ALLOW)] + _chain_gaps(layers))
 
 
@@ -286,7 +283,7 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         allowed_by = _ref(ReasonCode.KEY_POLICY_ALLOWS, "key_policy", st)
         if not gaps:
             # a caller from another account also needed its own IAM allow: name it too
-            return _allowed([allowed_by] + (_identity_refs(layers) if cross else []), VIA_KEY_POLICY)
+            return _allowed([allowed_by] + (_identity_refs(layers) if cross else []), Via.KEY_POLICY)
         missing = [allowed_by] + gaps
 
     # (b) A statement trusting the caller's account lets IAM policies there allow it; the account's
@@ -295,17 +292,17 @@ def _use(world, caller, action, key, request, layers: _Layers, now, tokens, trac
         if match != "account":
             continue
         if caller.is_root:
-            return _allowed([_ref(ReasonCode.ROOT_USER_ACCOUNT_TRUST, "key_policy", st)], VIA_ACCOUNT_TRUST)
+            return _allowed([_ref(ReasonCode.ROOT_USER_ACCOUNT_TRUST, "key_policy", st)], Via.ACCOUNT_TRUST)
         if layers.identity_chain:
             return _allowed([_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _identity_refs(layers),
-                            VIA_ACCOUNT_TRUST)
+                            Via.ACCOUNT_TRUST)
         account_trust = [_ref(ReasonCode.KEY_POLICY_ALLOWS_ACCOUNT, "key_policy", st)] + _chain_gaps(layers)
 
     # (c) A grant allows its operations on its own: no policy is needed, even across accounts (D2).
     grant, grant_notes = _grants(caller, action, key, request, layers, now, tokens, trace, encryption_context,
                                  world.grant_propagation_seconds)
     if grant is not None:
-        return _allowed([Reason(ReasonCode.GRANT_ALLOWS, layer="grant", grant=grant.id)], VIA_GRANT, grant)
+        return _allowed([Reason(ReasonCode.GRANT_ALLOWS, layer="grant", grant=grant.id)], Via.GRANT, grant)
 
     # Nothing allows it: name what is missing, the closest route first.
     if missing:
@@ -376,15 +373,15 @@ def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, tr
     if grant.retiring:
         who = grantee_match(grant.retiring, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return _allowed([Reason(ReasonCode.RETIRING_PRINCIPAL_RETIRES, layer="grant", grant=grant.id)], VIA_RETIRE)
+            return _allowed([Reason(ReasonCode.RETIRING_PRINCIPAL_RETIRES, layer="grant", grant=grant.id)], Via.RETIRE)
     if "RetireGrant" in grant.operations and effective:
         who = grantee_match(grant.grantee, caller)
         if who == "direct" or (who == "account" and (caller.is_root or layers.identity_chain)):
-            return _allowed([Reason(ReasonCode.GRANTEE_RETIRES, layer="grant", grant=grant.id)], VIA_RETIRE)
+            return _allowed([Reason(ReasonCode.GRANTEE_RETIRES, layer="grant", grant=grant.id)], Via.RETIRE)
     if caller.account == grant.issuing_account and (caller.is_root or layers.identity_chain):
         refs = _identity_refs(layers)
         code_ref = refs[0] if refs else Reason(ReasonCode.ROOT_USER_IAM_ONLY)
-        return _allowed([Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], VIA_RETIRE)
+        return _allowed([Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], Via.RETIRE)
     trace.append(grant_entry(grant, False, "RetireGrant" in grant.operations, None, effective, False,
                             ReasonCode.RETIRE_NOT_PERMITTED))
     return _missing([Reason(ReasonCode.RETIRE_NOT_PERMITTED, layer="grant", grant=grant.id)] + _chain_gaps(layers))

@@ -110,6 +110,9 @@ def default_usage(spec: str) -> str:
     """The KeyUsage a key of this spec gets when a request or a world names none."""
     return KEY_SPECS.get(spec, KEY_SPECS["SYMMETRIC_DEFAULT"])[1][0]
 
+#: Where a key's material comes from (CreateKey's Origin), and the origins of keys in a custom key store.
+ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
+STORE_ORIGINS = ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 KEY_STATES = ("Enabled", "Disabled", "PendingDeletion", "PendingImport", "Unavailable", "PendingReplicaDeletion")
 
 #: Condition keys as AWS spells them -> (type, multi-valued). Prefix keys are listed separately.

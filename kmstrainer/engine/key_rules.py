@@ -4,7 +4,7 @@ fit, the default key policy, and the key's metadata as DescribeKey returns it.""
 
 from __future__ import annotations
 
-from .catalog import CRYPTO_ACTIONS, SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION
+from .catalog import CRYPTO_ACTIONS, ORIGINS, STORE_ORIGINS, SYMMETRIC_ONLY_ACTIONS, USAGE_OF_ACTION
 from .policy import Policy, parse_policy
 from .vocabulary import ReasonCode
 from .world import Key
@@ -20,23 +20,21 @@ STATE_WORDS = {"PendingDeletion": "pending deletion", "PendingImport": "pending 
                "Unavailable": "unavailable", "Disabled": "disabled"}
 
 
-_ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
-_STORE_ORIGINS = ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 
 
 def create_key_problem(params: dict, spec: str) -> str | None:
     """A CreateKey whose origin, store and multi-Region parameters do not fit together (§15, D29)."""
     origin = params.get("Origin", "AWS_KMS")
-    if origin not in _ORIGINS:
+    if origin not in ORIGINS:
         return (f"Value '{origin}' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: "
-                f"[{', '.join(_ORIGINS)}]")
+                f"[{', '.join(ORIGINS)}]")
     if params.get("MultiRegion") not in (None, True, False):
         return "MultiRegion is true or false"
     in_store = params.get("CustomKeyStoreId") is not None
-    if origin in _STORE_ORIGINS and not in_store:
+    if origin in STORE_ORIGINS and not in_store:
         return f"a key with Origin {origin} needs the CustomKeyStoreId of its key store"
-    if in_store and origin not in _STORE_ORIGINS:
-        return f"a key in a custom key store has Origin {' or '.join(_STORE_ORIGINS)}"
+    if in_store and origin not in STORE_ORIGINS:
+        return f"a key in a custom key store has Origin {' or '.join(STORE_ORIGINS)}"
     if in_store and spec != "SYMMETRIC_DEFAULT":
         return "a custom key store holds only symmetric encryption keys (KeySpec SYMMETRIC_DEFAULT)"
     if in_store and params.get("MultiRegion") is True:
@@ -101,7 +99,7 @@ def rotation_problem(key: Key, action: str) -> str | None:
         return None
     if key.spec != "SYMMETRIC_DEFAULT":
         return f"{key.arn} is a {key.spec} key: only symmetric encryption keys rotate."
-    if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+    if key.origin in STORE_ORIGINS:
         return f"{key.arn} is in a custom key store: its keys do not rotate."
     if key.mr_type == "REPLICA" and action in ("EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand"):
         return f"{key.arn} is a multi-Region replica: set rotation on the primary key."

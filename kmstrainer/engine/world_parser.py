@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .catalog import GRANT_OPERATIONS, KEY_SPECS, KEY_STATES
+from .catalog import GRANT_OPERATIONS, KEY_SPECS, KEY_STATES, ORIGINS, STORE_ORIGINS
 from .errors import EngineInputError, PolicyParseError
 from .policy import Policy, parse_policy
 from .principals import ACCOUNT_RE, InvalidPrincipal, parse_caller
@@ -23,7 +23,6 @@ PRINCIPAL_KEYS = ("arn", "policies", "permissions_boundary", "tags", "service_li
 KEY_KEYS = ("arn", "aliases", "spec", "usage", "state", "manager", "origin", "tags", "policy", "grants",
             "description", "deletion_at", "material", "rotation", "multi_region", "custom_key_store")
 MR_SHARED = ("spec", "usage", "origin", "rotation")  # a replica takes these from its primary (§14.1)
-ORIGINS = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 GRANT_KEYS = ("id", "name", "grantee", "retiring", "operations", "constraints", "created_at",
               "issuing_account", "token")
 
@@ -257,7 +256,7 @@ class _WorldParser:
         if store and key.origin != store["type"]:
             raise self.fail(f"a key in a {store['type']} key store has origin {store['type']}, not {key.origin}",
                             path + ("origin",))
-        if key.origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE") and not store:
+        if key.origin in STORE_ORIGINS and not store:
             raise self.fail(f"a key whose origin is {key.origin} is in a custom key store: add `custom_key_store`",
                             path + ("origin",))
         if m.get("multi_region") is not None:
@@ -285,7 +284,7 @@ class _WorldParser:
         raw = self.mapping(m["custom_key_store"], where, ("id", "type", "connected"), "`custom_key_store`")
         store_id = self.string(raw.get("id"), where + ("id",), "the store `id`")
         kind = raw.get("type")
-        if kind not in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+        if kind not in STORE_ORIGINS:
             raise self.fail("the store `type` is AWS_CLOUDHSM or EXTERNAL_KEY_STORE", where + ("type",))
         connected = raw.get("connected", True)
         if not isinstance(connected, bool):
