@@ -35,6 +35,7 @@ def tab_until(page, focused_test: str, presses: int, what: str) -> None:
 def test_sign_in_edit_the_key_policy_check_and_solve(logged_in, live_server):
     page = logged_in
     page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
+    page.locator(".cm-editor").nth(1).wait_for()  # the editors start once the page has loaded
     assert page.locator(".cm-editor").count() == 2  # CodeMirror replaced both textareas
     page.get_by_role("button", name="Check").click()
     result = page.locator("#result-panel")
