@@ -7,13 +7,16 @@ The public API:
 * `load_scenario(path)` / `load_scenario_text(text)`, `run_checks(scenario, edits)`, `validate_scenario(scenario)`
 * `lint_document(document, kind=...)` -> list[Finding]
 * `explain(reason)` -> the learner-facing sentence for a reason code
+* a Result's `trace`: `PolicyScan` and `GrantCheck` steps (`TraceOp`); `trace_dicts(trace)` as JSON-ready data
+* `OPERATORS`: the condition operators, each an `Operator` that reads policy and request values and matches them
 """
 
 from .catalog import GRANT_OPS_BY_USAGE, KEY_SPECS
 from .completions import Completion, policy_completions
 from .edits import Editor, allowed_edits, apply_edits, edit_target
 from .errors import EngineInputError, PolicyParseError
-from .evaluate import trace_dicts
+from .conditions import OPERATORS, ConditionMatch, Operator
+from .evaluate import GrantCheck, PolicyScan, StatementMatch, TraceOp, TraceStep, trace_dicts
 from .principals import InvalidPrincipal, parse_caller
 from .lint import Finding, lint_document, lint_policy_text
 from .operations import Simulator
@@ -41,6 +44,7 @@ __all__ = [
     "operation_class", "review_scenario", "review_warnings", "world_with", "unexercised_allows", "vacuous_checks",
     "CONSTRAINT_KINDS", "Decision", "EditKind", "Via", "Glob", "GRANT_OPS_BY_USAGE", "InvalidPrincipal", "KEY_SPECS", "Layer", "ReasonCode",
     "Positions", "describe_outcome", "edit_target", "parse_caller", "trace_dicts",
+    "ConditionMatch", "GrantCheck", "OPERATORS", "Operator", "PolicyScan", "StatementMatch", "TraceOp", "TraceStep",
     "CATALOGUE", "MAX_TEXT_CHARS", "EngineInputError", "compose_text", "Finding", "KEY_POLICY_MAX_BYTES", "Policy", "PolicyParseError", "Problem", "Reason",
     "Request", "Result", "Scenario", "Simulator", "TIPS", "World", "allowed_edits", "apply_edits", "explain",
     "lint_document", "lint_policy_text", "load_scenario", "load_scenario_text", "load_text",

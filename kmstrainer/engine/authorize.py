@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .catalog import CROSS_ACCOUNT_ACTIONS, IAM_ONLY_ACTIONS
-from .evaluate import grant_entry, near_misses, scan_policy
+from .evaluate import GrantCheck, TraceStep, near_misses, scan_policy
 from .grants import child_within_parent, constraint_applies, constraint_met, grantee_match
 from .policy import Policy, Statement
 from .principals import Caller
@@ -32,7 +32,7 @@ _DENY_CODES = {layer.value: layer.deny_code for layer in Layer if layer.deny_cod
 class AuthzResult:
     decision: str
     reasons: list[Reason]
-    trace: list
+    trace: list[TraceStep]
     route: Via | None = None  # how an allow came about
     grant: Grant | None = None
 
@@ -356,7 +356,7 @@ def _grants(caller, action, key, request, layers, now, tokens, trace, encryption
         applies = bool(who and op_ok and constraints_ok is not False and note is None and effective)
         if who and op_ok and note is None and not effective:
             note = ReasonCode.GRANT_NOT_YET_EFFECTIVE if g.removed_at is None else ReasonCode.GRANT_REMOVED
-        trace.append(grant_entry(g, bool(who), op_ok, constraints_ok, effective, applies, note))
+        trace.append(GrantCheck(g, bool(who), op_ok, constraints_ok, effective, applies, note))
         if applies and found is None:
             found = g
         elif note:
@@ -382,6 +382,6 @@ def _retire(world, caller, grant: Grant | None, layers: _Layers, now, tokens, tr
         refs = _identity_refs(layers)
         code_ref = refs[0] if refs else Reason(ReasonCode.ROOT_USER_IAM_ONLY)
         return _allowed([Reason(ReasonCode.ISSUING_ACCOUNT_RETIRES, layer="grant", grant=grant.id), code_ref], Via.RETIRE)
-    trace.append(grant_entry(grant, False, "RetireGrant" in grant.operations, None, effective, False,
+    trace.append(GrantCheck(grant, False, "RetireGrant" in grant.operations, None, effective, False,
                             ReasonCode.RETIRE_NOT_PERMITTED))
     return _missing([Reason(ReasonCode.RETIRE_NOT_PERMITTED, layer="grant", grant=grant.id)] + _chain_gaps(layers))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .catalog import CONDITION_KEY_NAMES, CONDITION_KEY_PREFIX_NAMES, KMS_ACTIONS
-from .conditions import BASE_OPERATORS, SET_OPERATORS, STRING_OPS
+from .conditions import BASE_OPERATORS, SET_OPERATORS, STRING_OPERATORS
 
 #: The wildcard groups key policies use (AWS's default key policy for administrators among them).
 ACTION_GROUPS = ("kms:*", "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
@@ -37,7 +37,7 @@ def policy_completions() -> tuple[Completion, ...]:
     out += [Completion(f"{op}IfExists", "function", "condition operator, true when the key is absent")
             for op in operators if op != "Null"]
     out += [Completion(f"{set_op}:{op}", "function", "condition operator for multi-valued keys")
-            for set_op in SET_OPERATORS for op in STRING_OPS]
+            for set_op in SET_OPERATORS for op in STRING_OPERATORS]
     out += [Completion(name, "type", "policy element") for name in ELEMENTS]
     out += [Completion(value, "constant", "value") for value in VALUES]
     return tuple(out)

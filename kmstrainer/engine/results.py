@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from .authorize import EXPLICITLY_DENIED
-from .evaluate import trace_dicts
+from .evaluate import TraceStep, trace_dicts
 from .reasons import Reason
 
 
@@ -21,7 +21,7 @@ class Result:
     principal: str
     decision: str | None = None
     reasons: list[Reason] = field(default_factory=list)
-    trace: list = field(default_factory=list)
+    trace: list[TraceStep] = field(default_factory=list)
     key: str | None = None
     output: dict = field(default_factory=dict)
 

@@ -118,7 +118,7 @@ def test_the_trace_lists_every_statement_with_what_matched():
     assert trace[1]["principal"] == "direct" and trace[1]["action"] and trace[1]["resource"]
     assert trace[1]["conditions"] == [{"operator": "StringEquals", "key": "kms:ViaService",
                                        "values": ["s3.us-east-1.amazonaws.com"], "request_value": None,
-                                       "matched": False}]
+                                       "matched_value": None, "matched": False}]
     assert trace[1]["applies"] is False
 
 
