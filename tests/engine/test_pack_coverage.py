@@ -90,3 +90,22 @@ def test_no_distractor_teaches_a_grant_expiry_that_does_not_exist():
 
 def test_the_pack_map_in_docs_is_current():
     assert MAP.read_text(encoding="utf-8") == render(), "run: python -m docs.make_pack_map"
+
+
+def test_no_text_in_the_pack_is_cut_short_by_a_yaml_comment():
+    """A plain (unquoted) YAML value ends at ` #`: "the PKCS #11 library" would reach learners as "the PKCS".
+    Prose (a value with spaces) followed by a comment is what that looks like; `hidden: true  # note` is fine."""
+    import pathlib
+
+    import yaml
+
+    cut = []
+    for path in sorted(pathlib.Path("scenarios/content").glob("*.yaml")):
+        text = path.read_text()
+        lines = text.splitlines()
+        for token in yaml.scan(text):
+            if isinstance(token, yaml.ScalarToken) and token.plain:
+                rest = lines[token.end_mark.line][token.end_mark.column:] if token.end_mark.line < len(lines) else ""
+                if " " in token.value and rest.lstrip().startswith("#"):
+                    cut.append(f"{path.name}:{token.end_mark.line + 1}: {token.value!r} is followed by {rest.strip()!r}")
+    assert not cut, "\n".join(cut)
