@@ -74,7 +74,7 @@ class PolicyScan:
             if fields is not None:
                 out.append(self._statement_dict(st, StatementMatch._make(fields), True))
             else:
-                principal = principal_match(st, self.caller) if check_principal else "n/a"
+                principal = st.match_principal(self.caller) if check_principal else "n/a"
                 match = StatementMatch(principal, st.match_resource(self.resource, self.context), None, False)
                 out.append(self._statement_dict(st, match, False))
         return out
@@ -150,16 +150,6 @@ def trace_dicts(trace: list[TraceStep]) -> list[dict]:
     return [d for step in trace for d in step.as_dicts()]
 
 
-def principal_match(statement: Statement, caller: Caller) -> str | None:
-    """How a resource-policy statement's Principal / NotPrincipal names the caller."""
-    spec = statement.principal
-    if spec is None:
-        return None
-    if statement.not_principal:
-        return None if spec.exempts(caller) else "not-principal"
-    return spec.match(caller)
-
-
 def scan_policy(
     policy: Policy,
     layer: str,
@@ -177,20 +167,14 @@ def scan_policy(
     denies: list[Statement] = []
     check_principal = layer in RESOURCE_LAYERS
     evaluated: dict[int, tuple] = {}  # index -> StatementMatch's fields (see PolicyScan)
-    candidates = policy._by_action.get(action)
-    if candidates is None:
-        candidates = policy.candidates(action)
-    role = caller.kind == "role"
-    for st in candidates:
+    # The statements' own caches are read here before calling their methods (which fill them): a method
+    # call per statement cost 6 % more instructions per evaluation (bench/engine_icount.py).
+    as_role = caller.principal_arn if caller.kind == "role" else caller.arn  # a session matches as its role
+    for st in policy.candidates(action):
         if check_principal:
-            # a session matches as its role unless the statement names sessions (Statement.principal_key)
-            who = caller.principal_arn if role and not st._session_names else caller.arn
-            pm = st._principal_cache.get(who, False)
+            pm = st._principal_cache.get(caller.arn if st._session_names else as_role, False)
             if pm is False:
-                pm = principal_match(st, caller)
-                if len(st._principal_cache) > 4096:
-                    st._principal_cache.clear()
-                st._principal_cache[who] = pm
+                pm = st.match_principal(caller)
         else:
             pm = "n/a"
         resource_ok = st._resource_cache.get(resource)

@@ -673,7 +673,7 @@ class Simulator:
         if request.dry_run:
             return self._allowed(caller, "ReplicateKey", key, both, request)
         self.world.keys[arn] = replica
-        self.world.context_cache.clear()
+        self.world.forget_derived()
         return self._allowed(caller, "ReplicateKey", key, both, request,
                              output={"ReplicaKeyMetadata": key_metadata(replica)})
 
@@ -700,7 +700,7 @@ class Simulator:
         for other in self.world.keys.values():
             if other.mr_type and other.key_id == key.key_id and other.account == key.account:
                 other.mr_type, other.mr_primary = ("PRIMARY", None) if other is replica else ("REPLICA", replica.arn)
-        self.world.context_cache.clear()
+        self.world.forget_derived()
         return self._allowed(caller, "UpdatePrimaryRegion", key, both, request)
 
     def _create_key(self, caller, request, authz) -> Result:

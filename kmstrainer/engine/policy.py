@@ -62,11 +62,24 @@ class Statement:
     def is_allow(self) -> bool:
         return self.effect == "Allow"
 
-    def principal_key(self, caller) -> str:
-        """Cache key for principal matches: a session matches as its role unless sessions are named."""
-        if caller.kind == "role" and not self._session_names:
-            return caller.principal_arn
-        return caller.arn
+    def match_principal(self, caller) -> str | None:
+        """How this resource-policy statement's Principal / NotPrincipal names the caller: a match kind
+        ("direct", "wildcard", "account", "not-principal") or None, cached per caller. A role session
+        matches as its role unless the statement names sessions."""
+        who = caller.principal_arn if caller.kind == "role" and not self._session_names else caller.arn
+        hit = self._principal_cache.get(who, False)
+        if hit is False:
+            spec = self.principal
+            if spec is None:
+                hit = None
+            elif self.not_principal:
+                hit = None if spec.exempts(caller) else "not-principal"
+            else:
+                hit = spec.match(caller)
+            if len(self._principal_cache) > _CACHE_LIMIT:
+                self._principal_cache.clear()
+            self._principal_cache[who] = hit
+        return hit
 
     def match_action(self, action: str) -> bool:
         """`action` is `kms:Decrypt` in any case."""

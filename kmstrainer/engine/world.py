@@ -182,6 +182,11 @@ class World:
     context_cache: dict = field(default_factory=dict)  # condition keys per caller / per key (context.py)
     callers: dict = field(default_factory=dict)  # principal ARN -> parsed Caller (principals never change)
 
+    def forget_derived(self) -> None:
+        """Drop the condition keys and layer facts worked out per caller and per key (`context_cache`):
+        called when a key's identity changes (a new replica, a new primary Region)."""
+        self.context_cache.clear()
+
     def copy(self) -> World:
         """A copy whose keys, grants and token registry can change without touching this one."""
         keys = {}
