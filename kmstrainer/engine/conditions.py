@@ -2,8 +2,9 @@
 
 `OPERATORS` is the registry of base operators, each a small `Operator` that reads the policy's values
 and the request's value and says whether they match. One `Condition` is one (operator, key, values)
-triple of a statement's Condition block; it is compiled once and evaluated against a request context: a dict from lower-cased condition key to
-a string (single-valued) or a tuple of strings (multi-valued). Rules (kms-semantics.md §6):
+triple of a statement's Condition block; it is compiled once and evaluated against a request context:
+a dict from lower-cased condition key to a string (single-valued) or a tuple of strings (multi-valued).
+Rules (kms-semantics.md §6):
 
 * several values for one key are OR-ed; for a negated operator they are NOR-ed (match none);
 * an absent key makes positive operators false, negated ones true; `IfExists` makes it true;
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from operator import eq, ge, gt, le, lt
 from typing import NamedTuple
 
 from .patterns import Template
@@ -50,6 +52,10 @@ def _lower(value: str) -> str:
     return value.lower()
 
 
+def _lower_policy(text: str, _variables: bool) -> str:
+    return text.lower()
+
+
 def _equal(policy, request, _context) -> bool:
     return policy == request
 
@@ -65,10 +71,7 @@ def _string(name: str, negated: bool, ignore_case: bool, wildcards: bool) -> Ope
     return Operator(name, "String", negated, read_policy, _same, _template_matches, ignore_case, wildcards)
 
 
-_COMPARE = {
-    "Equals": lambda a, b: a == b, "LessThan": lambda a, b: a < b, "LessThanEquals": lambda a, b: a <= b,
-    "GreaterThan": lambda a, b: a > b, "GreaterThanEquals": lambda a, b: a >= b,
-}
+_COMPARE = {"Equals": eq, "LessThan": lt, "LessThanEquals": le, "GreaterThan": gt, "GreaterThanEquals": ge}
 
 
 def _ordered(family: str, read: Callable) -> list[Operator]:
@@ -159,10 +162,10 @@ def _registry() -> dict[str, Operator]:
         Operator("ArnNotLike", "Arn", True, _arn_pattern, _same, _arn_matches),
         Operator("IpAddress", "Ip", False, _network, _address, _in_network),
         Operator("NotIpAddress", "Ip", True, _network, _address, _in_network),
-        Operator("Bool", "Bool", False, lambda text, _variables: text.lower(), _lower, _equal),
+        Operator("Bool", "Bool", False, _lower_policy, _lower, _equal),
         Operator("BinaryEquals", "BinaryEquals", False, _base64, _request_bytes, _equal),
         # Null tests whether the key is present at all; `Condition` evaluates it without the value tests
-        Operator("Null", "Null", False, lambda text, _variables: text.lower(), _same, _equal),
+        Operator("Null", "Null", False, _lower_policy, _same, _equal),
     ]
     return {op.name: op for op in ops}
 
@@ -286,14 +289,6 @@ class Condition:
     def base(self) -> str:
         """The operator without `ForAnyValue:` / `IfExists`: `StringLike`."""
         return self.op.name
-
-    @property
-    def family(self) -> str:
-        return self.op.family
-
-    @property
-    def negated(self) -> bool:
-        return self.op.negated
 
     # -- evaluation -------------------------------------------------------------------------
 

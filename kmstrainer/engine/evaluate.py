@@ -46,8 +46,8 @@ class PolicyScan:
     `as_dicts`, when someone asks for the full trace.
 
     Steps are made on every request, so they are plain (not frozen) slotted classes, and `evaluated`
-    holds each statement's match as a bare tuple that `matches()` names: a frozen dataclass and a
-    NamedTuple per statement cost 41 % more instructions per evaluation (`bench/engine_icount.py`)."""
+    holds each statement's match as a bare tuple that `StatementMatch` names when read: a frozen dataclass
+    and a NamedTuple per statement cost 41 % more instructions per evaluation (`bench/engine_icount.py`)."""
 
     layer: str
     name: str
@@ -58,12 +58,6 @@ class PolicyScan:
     context: dict
     evaluated: dict[int, tuple]  # statement index -> the fields of a StatementMatch
     op: ClassVar[TraceOp] = TraceOp.POLICY
-
-    def matches(self):
-        """(statement, StatementMatch) for each statement evaluated during the decision."""
-        statements = self.policy.statements
-        for index, fields in self.evaluated.items():
-            yield statements[index - 1], StatementMatch._make(fields)
 
     def as_dicts(self) -> list[dict]:
         """One dict per statement, in document order."""

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import collections
 import functools
+import pathlib
 
 import pytest
+import yaml
 
 from docs.make_pack_map import MAP, load_pack, render
 
@@ -95,10 +97,6 @@ def test_the_pack_map_in_docs_is_current():
 def test_no_text_in_the_pack_is_cut_short_by_a_yaml_comment():
     """A plain (unquoted) YAML value ends at ` #`: "the PKCS #11 library" would reach learners as "the PKCS".
     Prose (a value with spaces) followed by a comment is what that looks like; `hidden: true  # note` is fine."""
-    import pathlib
-
-    import yaml
-
     cut = []
     for path in sorted(pathlib.Path("scenarios/content").glob("*.yaml")):
         text = path.read_text()
