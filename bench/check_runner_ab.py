@@ -17,7 +17,8 @@ check / evaluation ratio is printed beside the issue's (5,200 / 48,000) as a che
 
 Even interleaved, wall-clock pairs on this VM scatter widely, so `--instructions` also counts, under
 valgrind's callgrind, the instructions of one baseline evaluation and of one check of this tree (2,000
-requests, two passes less none): a figure that does not depend on the machine's load. The projection from
+requests, two passes less none, median over three hash seeds): a figure that does not depend on the
+machine's load. The projection from
 it assumes equal instructions per cycle on both sides.
 
 Run: .venv/bin/python bench/check_runner_ab.py [--rounds 15] [--instructions]   (needs git and the
@@ -32,7 +33,6 @@ import importlib
 import importlib.util
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -41,6 +41,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from engine_icount import SEEDS, per_pass  # noqa: E402
 BASELINE = "8636dc5"  # main when issue #10 was filed
 TARGET_MACHINE_EVALS = 48_000
 TARGET_CHECKS = 40_000
@@ -113,31 +115,8 @@ def callgrind_workload(side: str, extra: int) -> None:
             one()
 
 
-def instructions(side: str, extra: int) -> int:
-    out = os.path.join(tempfile.mkdtemp(), "callgrind.out")
-    result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                             os.path.realpath(sys.executable), __file__, "--callgrind", side, str(extra)],
-                            capture_output=True, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONHASHSEED": "0"})  # the same dictionary layouts every run
-    match = re.search(r"Collected : (\d+)", result.stderr)
-    if not match:
-        sys.exit(f"callgrind failed:\n{result.stderr[-2000:]}")
-    return int(match.group(1))
-
-
-def per_request(side: str) -> int:
-    return (instructions(side, CALLGRIND_PASSES) - instructions(side, 0)) // (CALLGRIND_N * CALLGRIND_PASSES)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--instructions", action="store_true")
-    parser.add_argument("--callgrind", nargs=2, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.callgrind:
-        callgrind_workload(args.callgrind[0], int(args.callgrind[1]))
-        return
+def wall_clock(rounds: int) -> None:
+    """Interleaved timed passes of both engines in this process; prints the rounds and the projection."""
     with tempfile.TemporaryDirectory() as folder:
         baseline, current = engines(folder)
         base, this = passes(baseline, "bench_baseline"), passes(current, "bench_current")
@@ -146,7 +125,7 @@ def main() -> None:
     for _, one_pass in order:  # warm caches as a long-running server would be
         one_pass()
     runs = {side: [] for side in SIDES}
-    for n in range(args.rounds):
+    for n in range(rounds):
         for side, one_pass in order[n % 4:] + order[:n % 4]:  # no side always follows the same one
             runs[side].append(rate(one_pass, this["n"]))
         print(f"round {n + 1:2}: baseline {runs['base evals'][-1]:7,.0f} evaluations/s {runs['base checks'][-1]:6,.0f} "
@@ -161,13 +140,27 @@ def main() -> None:
           f"(the issue measured 5,200 / 48,000 = {5_200 / TARGET_MACHINE_EVALS:.3f})")
     print(f"this tree: evaluations / baseline evaluations {ratio('evals', 'base evals')[0]:.3f}; "
           f"checks / its own evaluations {ratio('checks', 'evals')[0]:.3f}")
-    print(f"this tree: checks / baseline evaluations {checks:.3f} (median of {args.rounds} rounds; "
+    print(f"this tree: checks / baseline evaluations {checks:.3f} (median of {rounds} rounds; "
           f"{low:.3f} - {high:.3f})")
     project("wall clock", checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--callgrind", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.callgrind:
+        callgrind_workload(args.callgrind[0], int(args.callgrind[1]))
+        return
+    if args.rounds > 0:
+        wall_clock(args.rounds)
     if args.instructions:
-        base_cost, check_cost = per_request("base evals"), per_request("checks")
+        base_cost, check_cost = (per_pass(__file__, ["--callgrind", side], CALLGRIND_PASSES, CALLGRIND_N)
+                                 for side in ("base evals", "checks"))
         print(f"callgrind: {base_cost:,} instructions per baseline evaluation, {check_cost:,} per check of this "
-              f"tree ({CALLGRIND_N:,} requests x {CALLGRIND_PASSES} passes)")
+              f"tree ({CALLGRIND_N:,} requests x {CALLGRIND_PASSES} passes, median of {len(SEEDS)} hash seeds)")
         project("instructions", base_cost / check_cost)
 
 

@@ -109,7 +109,7 @@ def build_context(
         part = cache[("caller", who)] = _caller_part(world, caller)
     ctx = dict(part)
     if caller.kind == "role":
-        ctx["aws:userid"] = _userid_cached("role", caller.principal_arn or caller.arn, caller.session_name or "")
+        ctx["aws:userid"] = part["aws:userid"].rsplit(":", 1)[0] + ":" + (caller.session_name or "")
     ctx["aws:currenttime"], ctx["aws:epochtime"] = _times(now)
     ctx["aws:requestedregion"] = key.region if key else world.region
     if caller.kind in ("role", "federated"):
@@ -211,7 +211,6 @@ def _key_part(world: World, key: Key) -> dict:
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)  # a check's clock takes few values
 def _times(now: float) -> tuple[str, str]:
     epoch = EPOCH_BASE + now
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), str(int(epoch))

@@ -161,12 +161,10 @@ def scan_policy(
     denies: list[Statement] = []
     check_principal = layer in RESOURCE_LAYERS
     evaluated: dict[int, tuple] = {}  # index -> StatementMatch's fields (see PolicyScan)
-    # The policy's and the statements' own caches are read here before calling their methods (which fill
-    # them): a method call per statement cost 6 % more instructions per evaluation, the policy's 1.6 %
-    # (bench/engine_icount.py).
+    # The statements' own caches are read here before calling their methods (which fill them): a method
+    # call per statement cost 6 % more instructions per evaluation (bench/engine_icount.py).
     as_role = caller.principal_arn if caller.kind == "role" else caller.arn  # a session matches as its role
-    candidates = policy._by_action.get(action)
-    for st in candidates if candidates is not None else policy.candidates(action):
+    for st in policy.candidates(action):
         if check_principal:
             pm = st._principal_cache.get(caller.arn if st._session_names else as_role, False)
             if pm is False:

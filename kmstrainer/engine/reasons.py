@@ -13,29 +13,24 @@ from .vocabulary import Layer, ReasonCode
 LAYER_NAMES = {layer.value: layer.noun for layer in Layer}
 
 
-@dataclass(slots=True, init=False)
+@dataclass(slots=True)
 class Reason:
     """Why a decision came out as it did, pointing at the statement or grant that decided it."""
 
     code: ReasonCode
-    layer: str | None
-    statement: int | None  # 1-based
-    sid: str | None
-    policy: str | None  # policy name (identity policy, SCP, RCP) when a layer has several
-    grant: str | None
-    principal: str | None
-    detail: str | None
+    layer: str | None = None
+    statement: int | None = None  # 1-based
+    sid: str | None = None
+    policy: str | None = None  # policy name (identity policy, SCP, RCP) when a layer has several
+    grant: str | None = None
+    principal: str | None = None
+    detail: str | None = None
 
-    # Written out rather than generated with a __post_init__: one call instead of two on every reason
-    # (0.8 % of an evaluation, bench/engine_icount.py).
-    def __init__(self, code: ReasonCode | str, layer: str | None = None, statement: int | None = None,
-                 sid: str | None = None, policy: str | None = None, grant: str | None = None,
-                 principal: str | None = None, detail: str | None = None) -> None:
+    def __post_init__(self):
         # A code outside the vocabulary is a bug in the engine, caught by every test that decides.
         # The engine passes members already; the type check keeps that case off the (slow) Enum call.
-        self.code = code if type(code) is ReasonCode else ReasonCode(code)
-        self.layer, self.statement, self.sid, self.policy = layer, statement, sid, policy
-        self.grant, self.principal, self.detail = grant, principal, detail
+        if type(self.code) is not ReasonCode:
+            self.code = ReasonCode(self.code)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}

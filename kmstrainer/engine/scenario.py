@@ -404,7 +404,8 @@ def run_check(world: World, check: Check) -> CheckOutcome:
     saved: dict[str, dict] = {}
     outcomes = []
     for step in check.steps:
-        result = sim.run(_resolved(step, saved) if step.templated else step.request)
+        request = _resolved(step, saved)
+        result = sim.run(request)
         passed = matches_expectation(result, step.expect)
         outcomes.append(StepOutcome(step, result, passed))
         if step.save_as:
