@@ -72,13 +72,21 @@ def workload(engine, name: str):
     return worlds, bench.make_requests(rng)
 
 
+def check_runner(engine):
+    """(Check, Step, run_check): this tree's public API; the baseline exported only run_check."""
+    if hasattr(engine, "Check"):
+        return engine.Check, engine.Step, engine.run_check
+    scenario = importlib.import_module(engine.__name__ + ".scenario")
+    return scenario.Check, scenario.Step, scenario.run_check
+
+
 def passes(engine, name: str, limit: int | None = None) -> dict:
     """One timed pass each of evaluations and of checks with `engine`, as callables."""
-    scenario = importlib.import_module(engine.__name__ + ".scenario")
+    Check, Step, run_check = check_runner(engine)  # noqa: N806 (classes)
     worlds, requests = workload(engine, name)
     requests = requests[:limit]
     sims = [engine.Simulator(w) for w in worlds]
-    checks = [(worlds[w], scenario.Check(f"check {i}", [scenario.Step(request, {}, "allow", ())], ()))
+    checks = [(worlds[w], Check(f"check {i}", [Step(request, {}, "allow", ())], ()))
               for i, (w, request) in enumerate(requests)]
 
     def evaluations() -> None:
@@ -87,7 +95,7 @@ def passes(engine, name: str, limit: int | None = None) -> dict:
 
     def run_checks() -> None:
         for world, check in checks:
-            scenario.run_check(world, check)
+            run_check(world, check)
     return {"evals": evaluations, "checks": run_checks, "n": len(requests)}
 
 
