@@ -18,8 +18,7 @@ check / evaluation ratio is printed beside the issue's (5,200 / 48,000) as a che
 Even interleaved, wall-clock pairs on this VM scatter widely, so `--instructions` also counts, under
 valgrind's callgrind, the instructions of one baseline evaluation and of one check of this tree (2,000
 requests, two passes less none, median over three hash seeds): a figure that does not depend on the
-machine's load. The projection from
-it assumes equal instructions per cycle on both sides.
+machine's load. The projection from it assumes equal instructions per cycle on both sides.
 
 Run: .venv/bin/python bench/check_runner_ab.py [--rounds 15] [--instructions]   (needs git and the
 baseline commit; --instructions needs valgrind and takes a few minutes)
@@ -43,6 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 from engine_icount import SEEDS, per_pass  # noqa: E402
+
 BASELINE = "8636dc5"  # main when issue #10 was filed
 TARGET_MACHINE_EVALS = 48_000
 TARGET_CHECKS = 40_000
@@ -106,18 +106,21 @@ def rate(one_pass, n: int) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def engines(folder: str):
+def current_engine():
     sys.path.insert(0, ROOT)
-    import kmstrainer.engine as current
+    return importlib.import_module("kmstrainer.engine")
+
+
+def baseline_engine(folder: str):
+    """The baseline's engine, exported into `folder` (which must outlive its use)."""
     sys.path.insert(0, export_baseline(folder))
-    return importlib.import_module("kms_baseline.engine"), current
+    return importlib.import_module("kms_baseline.engine")
 
 
 def callgrind_workload(side: str, extra: int) -> None:
     """Under callgrind: build one side's workload, warm it, then run `extra` more passes of CALLGRIND_N."""
     with tempfile.TemporaryDirectory() as folder:
-        baseline, current = engines(folder)
-        engine, kind = (baseline, "evals") if side == "base evals" else (current, "checks")
+        engine, kind = (baseline_engine(folder), "evals") if side == "base evals" else (current_engine(), "checks")
         one = passes(engine, "bench_side", limit=CALLGRIND_N)[kind]
         for _ in range(1 + extra):
             one()
@@ -126,19 +129,8 @@ def callgrind_workload(side: str, extra: int) -> None:
 def wall_clock(rounds: int) -> None:
     """Interleaved timed passes of both engines in this process; prints the rounds and the projection."""
     with tempfile.TemporaryDirectory() as folder:
-        baseline, current = engines(folder)
-        base, this = passes(baseline, "bench_baseline"), passes(current, "bench_current")
-    order = [("base evals", base["evals"]), ("checks", this["checks"]), ("base checks", base["checks"]),
-             ("evals", this["evals"])]
-    for _, one_pass in order:  # warm caches as a long-running server would be
-        one_pass()
-    runs = {side: [] for side in SIDES}
-    for n in range(rounds):
-        for side, one_pass in order[n % 4:] + order[:n % 4]:  # no side always follows the same one
-            runs[side].append(rate(one_pass, this["n"]))
-        print(f"round {n + 1:2}: baseline {runs['base evals'][-1]:7,.0f} evaluations/s {runs['base checks'][-1]:6,.0f} "
-              f"checks/s | this tree {runs['evals'][-1]:7,.0f} evaluations/s {runs['checks'][-1]:7,.0f} checks/s",
-              flush=True)
+        runs = timed_rounds(passes(baseline_engine(folder), "bench_baseline"),
+                            passes(current_engine(), "bench_current"), rounds)
 
     def ratio(a: str, b: str) -> tuple[float, float, float]:
         values = [x / y for x, y in zip(runs[a], runs[b], strict=True)]
@@ -151,6 +143,22 @@ def wall_clock(rounds: int) -> None:
     print(f"this tree: checks / baseline evaluations {checks:.3f} (median of {rounds} rounds; "
           f"{low:.3f} - {high:.3f})")
     project("wall clock", checks)
+
+
+def timed_rounds(base: dict, this: dict, rounds: int) -> dict[str, list[float]]:
+    """Each round times one pass of every side, starting one side later than the round before."""
+    order = [("base evals", base["evals"]), ("checks", this["checks"]), ("base checks", base["checks"]),
+             ("evals", this["evals"])]
+    for _, one_pass in order:  # warm caches as a long-running server would be
+        one_pass()
+    runs = {side: [] for side in SIDES}
+    for n in range(rounds):
+        for side, one_pass in order[n % 4:] + order[:n % 4]:  # no side always follows the same one
+            runs[side].append(rate(one_pass, this["n"]))
+        print(f"round {n + 1:2}: baseline {runs['base evals'][-1]:7,.0f} evaluations/s {runs['base checks'][-1]:6,.0f} "
+              f"checks/s | this tree {runs['evals'][-1]:7,.0f} evaluations/s {runs['checks'][-1]:7,.0f} checks/s",
+              flush=True)
+    return runs
 
 
 def main() -> None:
