@@ -195,7 +195,7 @@ class Simulator:
 
     def _denied(self, caller: Caller, action: str, key: Key | None, authz: AuthzResult, trace=None) -> _Stop:
         return _Stop(Result("deny", DeniedMessage(caller, action, key, authz), action, caller.arn,
-                            authz.decision, authz.reasons, trace if trace is not None else authz.trace,
+                            authz.decision, authz, trace if trace is not None else authz.trace,
                             key.arn if key else None))
 
     def _check_state(self, caller: Caller, action: str, key: Key, trace, params: dict | None = None) -> None:

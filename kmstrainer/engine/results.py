@@ -20,7 +20,7 @@ class Result:
     action: str
     principal: str
     decision: str | None = None
-    reasons: list[Reason] = field(default_factory=list)
+    _reasons: object = field(default_factory=list)  # list[Reason], or an AuthzResult read on first use
     trace: list[TraceStep] = field(default_factory=list)
     key: str | None = None
     output: dict = field(default_factory=dict)
@@ -28,6 +28,14 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.outcome == "allow"
+
+    @property
+    def reasons(self) -> list[Reason]:
+        """Why: the deciding reasons (a denial's are named in full on first read, see AuthzResult.reasons)."""
+        reasons = self._reasons
+        if reasons.__class__ is not list:
+            reasons = self._reasons = reasons.reasons
+        return reasons
 
     @property
     def message(self) -> str:

@@ -142,3 +142,19 @@ def test_a_statement_kept_out_by_a_condition_is_named_in_the_denial():
     near = [r for r in result.reasons if r.code == "key-policy-condition-not-met"]
     assert [(r.statement, r.sid, r.detail) for r in near] == [
         (1, "FinanceOnly", "StringEquals kms:EncryptionContext:Department")]
+
+
+def test_a_denial_read_after_later_requests_changed_the_key_policy_still_names_the_policy_it_was_decided_on():
+    cond = {"Sid": "FinanceOnly", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/bob"},
+            "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringEquals": {"kms:EncryptionContext:Department": "Finance"}}}
+    sim = Simulator(world(TRUST, cond))
+    denied = sim.run(Request("arn:aws:iam::111111111111:user/bob", "Decrypt", key=KEY,
+                             encryption_context={"Department": "HR"}))
+    replaced = sim.run(Request("arn:aws:iam::111111111111:root", "PutKeyPolicy", key=KEY, params={
+        "Policy": json.dumps({"Version": "2012-10-17", "Statement": [TRUST]})}))
+    assert replaced.ok
+    # the denial's reasons are named when first read, from what the decision saw
+    assert [(r.code, r.statement, r.sid) for r in denied.reasons][:1] == [
+        ("key-policy-condition-not-met", 2, "FinanceOnly")]
+    assert denied.as_dict()["reasons"][0]["sid"] == "FinanceOnly"
