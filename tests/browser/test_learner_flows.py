@@ -210,6 +210,7 @@ def test_after_check_the_result_is_in_view_with_focus_and_the_attempts_counter_c
     page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_role("link", name="Let the security team read another account's CloudTrail logs").click()
     assert "after 3 more attempts" in page.locator("#solution-link").inner_text()
+    page.wait_for_load_state()  # the shortcut's handler is attached by a script at the end of the page
     page.keyboard.press("Control+Enter")  # runs Check
     page.locator("#result-panel").get_by_text("Fail").first.wait_for()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'result-h'")
