@@ -48,7 +48,7 @@ class AuthzResult:
         (bench/engine_icount.py, bench/check_runner_ab.py)."""
         reasons = self._reasons
         if reasons.__class__ is not list:
-            reasons = self._reasons = reasons.explained()
+            reasons = self._reasons = reasons.explained(self.trace)
         return reasons
 
 
@@ -147,7 +147,7 @@ def authorize(
     if key is not None and key.mr_type == "REPLICA" and all(match == "account" for _, match in layers.key_allows):
         # no statement of the replica's own policy names the caller: a primary's policy does not cover it
         missing = missing + [Reason(ReasonCode.REPLICA_OWN_KEY_POLICY, layer=Layer.KEY_POLICY, detail=key.mr_primary)]
-    return AuthzResult(IMPLICITLY_DENIED, _ImplicitDenial(missing, layers.gates, trace), trace)
+    return AuthzResult(IMPLICITLY_DENIED, _ImplicitDenial(missing, layers.gates), trace)
 
 
 class _ImplicitDenial(NamedTuple):
@@ -155,12 +155,12 @@ class _ImplicitDenial(NamedTuple):
 
     missing: list[Reason]
     gates: list[Reason]
-    trace: list  # read-only once decided: the policies it holds are never changed in place
 
-    def explained(self) -> list[Reason]:
-        """Every missing piece, and the statements that would have allowed the call but for a condition."""
+    def explained(self, trace: list[TraceStep]) -> list[Reason]:
+        """Every missing piece, and the statements of the decision's `trace` that would have allowed the
+        call but for a condition (the trace holds the policies as they were read: never changed in place)."""
         missing, gates = self.missing, self.gates
-        near = _near_miss_reasons(self.trace)
+        near = _near_miss_reasons(trace)
         if any(r.layer == "key_policy" for r in near):
             # a key-policy statement named the caller; its failed condition says more than "no statement"
             missing = [r for r in missing if r.code not in _KEY_POLICY_GAPS]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .authorize import EXPLICITLY_DENIED
+from .authorize import EXPLICITLY_DENIED, AuthzResult
 from .evaluate import TraceStep, trace_dicts
 from .reasons import Reason
 
@@ -20,7 +20,7 @@ class Result:
     action: str
     principal: str
     decision: str | None = None
-    _reasons: object = field(default_factory=list)  # list[Reason], or an AuthzResult read on first use
+    _reasons: list[Reason] | AuthzResult = field(default_factory=list)  # an AuthzResult is read on first use
     trace: list[TraceStep] = field(default_factory=list)
     key: str | None = None
     output: dict = field(default_factory=dict)
